@@ -1,0 +1,47 @@
+package dev.atelier.train;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Atomic checkpoint files: the content is written to a temporary file beside the target and then
+ * renamed over it, so a failed or interrupted save never destroys the previous checkpoint.
+ */
+public final class Checkpoints {
+    private Checkpoints() {}
+
+    /** Something that writes a checkpoint's bytes. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} atomically: {@code writer} fills a temporary file in the same folder,
+     * which then replaces {@code target} in one rename. On any failure the temporary file is
+     * deleted and {@code target} is left as it was.
+     */
+    public static void writeAtomically(Path target, Writer writer) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, abs.getFileName().toString() + ".", ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.write(out);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+}
