@@ -55,6 +55,8 @@ import java.util.stream.Collectors;
  */
 public class AtelierKernel extends BaseKernel {
     private static volatile AtelierKernel current;
+    /** Held strongly: java.util.logging forgets the level of a logger that is garbage-collected. */
+    private static final java.util.logging.Logger BASEKERNEL_LOG = java.util.logging.Logger.getLogger("io.github.spencerpark");
 
     private final JShell shell;
     private final CellExecutionControl control;
@@ -423,7 +425,7 @@ public class AtelierKernel extends BaseKernel {
             System.err.println("usage: AtelierKernel <connection-file>  (Jupyter passes it; install with ./atelier setup)");
             System.exit(2);
         }
-        java.util.logging.Logger.getLogger("io.github.spencerpark").setLevel(java.util.logging.Level.WARNING);
+        BASEKERNEL_LOG.setLevel(java.util.logging.Level.WARNING);
         Path connectionFile = Paths.get(args[0]);
         if (!Files.isRegularFile(connectionFile)) {
             System.err.println("Atelier kernel: connection file not found: " + connectionFile.toAbsolutePath());
