@@ -15,7 +15,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Property tests of the GloVe text format: whatever we write, we read back exactly. */
-class WordVectorsFormatProperties {
+class WordVectorsFormatPropertyTest {
 
     record Table(List<String> words, float[] data, int dimension) {}
 
