@@ -234,7 +234,7 @@ public final class WordVectors {
         };
     }
 
-    /** Cosines of the unit vector {@code q} (assumed unit or any) to every word, as q·unit rows. */
+    /** Cosines of the vector {@code q} (any length) to every word: unit rows · q / |q|. */
     private float[] cosinesTo(float[] q) {
         double qn = 0;
         for (float x : q) qn += (double) x * x;
