@@ -55,8 +55,6 @@ import java.util.stream.Collectors;
  */
 public class AtelierKernel extends BaseKernel {
     private static volatile AtelierKernel current;
-    /** Held strongly: java.util.logging forgets the level of a logger that is garbage-collected. */
-    private static final java.util.logging.Logger BASEKERNEL_LOG = java.util.logging.Logger.getLogger("io.github.spencerpark");
 
     private final JShell shell;
     private final CellExecutionControl control;
@@ -425,7 +423,9 @@ public class AtelierKernel extends BaseKernel {
             System.err.println("usage: AtelierKernel <connection-file>  (Jupyter passes it; install with ./atelier setup)");
             System.exit(2);
         }
-        BASEKERNEL_LOG.setLevel(java.util.logging.Level.WARNING);
+        // the base kernel logs every message at INFO through java.util.logging under short logger
+        // names ("ShellChannel", "Jupyter", ...): keep the kernel's stderr to warnings
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Path connectionFile = Paths.get(args[0]);
         if (!Files.isRegularFile(connectionFile)) {
             System.err.println("Atelier kernel: connection file not found: " + connectionFile.toAbsolutePath());
