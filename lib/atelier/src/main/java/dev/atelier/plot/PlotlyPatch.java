@@ -13,7 +13,15 @@ final class PlotlyPatch {
     /** Layout text and margins: title, axis titles (empty strings draw nothing). */
     static JsonObject layout(String title, String xTitle, String yTitle) {
         JsonObject layout = new JsonObject();
-        layout.add("title", text(title, 16));
+        JsonObject t = text(title, 16);
+        // just above the plot area, so the mode bar (top right, always shown on touch screens) stays clear of it
+        t.addProperty("y", 1);
+        t.addProperty("yref", "paper");
+        t.addProperty("yanchor", "bottom");
+        JsonObject pad = new JsonObject();
+        pad.addProperty("b", 10);
+        t.add("pad", pad);
+        layout.add("title", t);
         JsonObject x = new JsonObject(), y = new JsonObject();
         x.add("title", text(xTitle, 13));
         y.add("title", text(yTitle, 13));
@@ -22,7 +30,7 @@ final class PlotlyPatch {
         JsonObject margin = new JsonObject();
         margin.addProperty("l", 64);
         margin.addProperty("r", 24);
-        margin.addProperty("t", title.isBlank() ? 24 : 52);
+        margin.addProperty("t", title.isBlank() ? 28 : 64);
         margin.addProperty("b", 84);
         layout.add("margin", margin);
         JsonObject legend = new JsonObject(); // below the plot, as in the static picture

@@ -215,15 +215,20 @@ final class Chromium implements AutoCloseable {
         return false;
     }
 
-    /** A screenshot of the whole page (not just the viewport), written to {@code file}. */
-    Path screenshot(Path file, int width) throws Exception {
-        int height = Math.min(8000, eval("Math.ceil(document.documentElement.scrollHeight)").getAsInt());
+    /** Sets the window size (pages that scroll inside their own container need a tall one). */
+    void viewport(int width, int height) throws Exception {
         JsonObject metrics = new JsonObject();
         metrics.addProperty("width", width);
-        metrics.addProperty("height", Math.max(200, height));
+        metrics.addProperty("height", height);
         metrics.addProperty("deviceScaleFactor", 1);
         metrics.addProperty("mobile", false);
         send("Emulation.setDeviceMetricsOverride", metrics);
+    }
+
+    /** A screenshot of the whole page (not just the viewport), written to {@code file}. */
+    Path screenshot(Path file, int width) throws Exception {
+        int height = Math.min(8000, eval("Math.ceil(document.documentElement.scrollHeight)").getAsInt());
+        viewport(width, Math.max(200, height));
         Thread.sleep(300);
         JsonObject shot = send("Page.captureScreenshot", obj("format", "png"));
         Files.createDirectories(file.toAbsolutePath().getParent());
