@@ -6,9 +6,9 @@ import dev.atelier.train.LossHistory;
 import dev.atelier.train.TrainingListener.EvaluationEvent;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -25,7 +25,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
-import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -371,11 +370,9 @@ public final class LinePlot extends Figure {
         JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL,
                 lines.stream().filter(Drawn::legend).count() > 1, false, false);
         XYPlot plot = chart.getXYPlot();
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD); // raw first, smoothed on top (as plotly)
         if (logY) {
-            LogAxis axis = new LogAxis(yLabel);
-            axis.setNumberFormatOverride(new DecimalFormat("0.###"));
-            axis.setSmallestValue(1e-12);
-            plot.setRangeAxis(axis);
+            plot.setRangeAxis(new StaticChart.NiceLogAxis(yLabel));
         }
         boolean integerSteps = lines.stream().allMatch(d -> Arrays.stream(d.x).allMatch(v -> v == Math.rint(v)));
         if (integerSteps) ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());

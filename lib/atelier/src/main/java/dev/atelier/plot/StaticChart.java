@@ -1,7 +1,9 @@
 package dev.atelier.plot;
 
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.Plot;
@@ -9,6 +11,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.svg.SVGGraphics2D;
 
 import javax.imageio.IIOImage;
@@ -29,9 +32,12 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -106,6 +112,38 @@ final class StaticChart {
         a.setTickLabelFont(TICK);
         a.setAxisLineVisible(false);
         if (a instanceof NumberAxis n) n.setAutoRangeIncludesZero(false);
+    }
+
+    /**
+     * A log axis labelled at 1-2-5 steps (0.2, 0.5, 1, 2, 5, ...; every digit over a narrow range,
+     * powers of ten over a wide one); JFreeChart's own puts ticks at odd values such as 10^0.3.
+     */
+    static final class NiceLogAxis extends LogAxis {
+        NiceLogAxis(String label) {
+            super(label);
+            setSmallestValue(1e-12);
+            setMinorTickMarksVisible(false);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected List refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            List ticks = new ArrayList();
+            double lo = getLowerBound(), hi = getUpperBound();
+            int kLo = (int) Math.floor(Math.log10(lo)), kHi = (int) Math.ceil(Math.log10(hi));
+            int decades = kHi - kLo;
+            int[] steps = decades <= 1 ? new int[]{1, 2, 3, 4, 5, 6, 7, 8, 9} : decades <= 4 ? new int[]{1, 2, 5} : new int[]{1};
+            DecimalFormat fmt = new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT));
+            for (int k = kLo; k <= kHi; k++)
+                for (int m : steps) {
+                    double v = m * Math.pow(10, k);
+                    if (v >= lo && v <= hi) {
+                        String label = Math.abs(k) > 5 ? String.format(Locale.ROOT, "%de%d", m, k) : fmt.format(v);
+                        ticks.add(new NumberTick(v, label, TextAnchor.CENTER_RIGHT, TextAnchor.CENTER, 0.0));
+                    }
+                }
+            return ticks;
+        }
     }
 
     static void draw(JFreeChart chart, Graphics2D g, double x, double y, double w, double h) {
