@@ -226,7 +226,12 @@ public class AtelierKernel extends BaseKernel {
         return null;
     }
 
+    /**
+     * An expression's value is shown unless its source ends with {@code ;} (as in IPython, a trailing
+     * semicolon hides the value: {@code display(x);} or {@code System.out.printf(...);} show no Out).
+     */
     private static boolean isShownExpression(Snippet s) {
+        if (s.source().strip().endsWith(";")) return false;
         return switch (s.subKind()) {
             case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND -> true;
             default -> false;

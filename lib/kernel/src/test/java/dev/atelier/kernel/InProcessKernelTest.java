@@ -29,6 +29,8 @@ class InProcessKernelTest {
         assertInstanceOf(StringBuilder.class, v);
         assertEquals("abc", v.toString());
         assertNull(kernel.evalRaw("int unused = 3;"), "declarations give no value");
+        assertNull(kernel.evalRaw("sb.append('d');"), "a trailing semicolon hides the value");
+        assertEquals("abcde", kernel.evalRaw("sb.append('e')").toString());
     }
 
     @Test void magicsAreRewrittenIntoCalls() {
