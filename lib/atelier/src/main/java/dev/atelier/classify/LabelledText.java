@@ -9,7 +9,12 @@ package dev.atelier.classify;
  * @param text  the sentence
  */
 public record LabelledText(String label, String text) {
-    /** Checks the contract. */
+    /**
+     * Checks the contract.
+     *
+     * @param label the class
+     * @param text  the sentence
+     */
     public LabelledText {
         if (label == null || label.isBlank())
             throw new IllegalArgumentException("empty label for text '" + text + "'");

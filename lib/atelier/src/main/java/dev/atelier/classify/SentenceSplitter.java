@@ -48,7 +48,11 @@ public final class SentenceSplitter {
 
     private final Paragraphs paragraphs;
 
-    /** A splitter that finds paragraphs by {@code paragraphs}. */
+    /**
+     * A splitter that finds paragraphs by {@code paragraphs}.
+     *
+     * @param paragraphs how text is cut into paragraphs
+     */
     public SentenceSplitter(Paragraphs paragraphs) {
         if (paragraphs == null) throw new IllegalArgumentException("paragraphs mode must not be null");
         this.paragraphs = paragraphs;
