@@ -44,9 +44,10 @@ import java.util.logging.Logger;
  *
  * <p><b>Sentences with no known word.</b> When none of a sentence's features is known to the
  * model (bag of words: every word unseen in training; averaged vectors: no word has a vector),
- * its vector is x = 0 and the scores are the biases alone, softmax(b): the model's prior, not
- * evidence. Such sentences are <em>left out of training</em> (they would only move the biases
- * toward their class) and counted; at prediction and evaluation they are <em>kept</em> and
+ * its vector is x = 0 and the probabilities are the biases' alone, softmax(b): what the model
+ * says when it sees nothing, which is not evidence and need not match the class shares (the
+ * biases are fitted together with the weights, for inputs that are never 0). Such sentences are
+ * <em>left out of training</em> (they would only move the biases toward their class) and counted; at prediction and evaluation they are <em>kept</em> and
  * answered from the biases (leaving them out would flatter accuracy), counted in the
  * {@link ClassificationReport} and flagged in {@link Guess#knownFeatures()}. Tribuo refuses an
  * example without features, so this class gives Tribuo the zero vector explicitly (one known

@@ -62,6 +62,14 @@ class SentenceClassifierTest {
         assertTrue(austen.size() > 25_000 && austen.size() < 40_000, austen.size() + " Austen sentences");
     }
 
+    @Test void aMissingDataFolderIsNamed() {
+        Path nowhere = data.resolve("no-such-folder");
+        var e = assertThrows(java.nio.file.NoSuchFileException.class, () -> CourseDatasets.austenVsKjv(nowhere, 10, 1));
+        assertTrue(e.getMessage().contains("no-such-folder"), e.getMessage());
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> CourseDatasets.sentiment(nowhere));
+        assertThrows(IllegalArgumentException.class, () -> CourseDatasets.austenVsKjv(data, 10, 0, 1), "minWords 0");
+    }
+
     @Test void theSentimentSetIsBalancedAndReadFromData() throws IOException {
         LabelledTexts s = CourseDatasets.sentiment(data);
         assertEquals(Map.of("negative", 60, "positive", 60), s.counts());
