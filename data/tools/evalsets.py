@@ -10,12 +10,17 @@ analogies-small.txt  (Google questions-words.txt format) one ": section" line pe
     choice of two different pairs (a, b), (c, d) from its pair list: k pairs give k(k-1) questions.
 similarity-small.tsv (WordSim-353 TSV format) two "#" header lines, then "word1<TAB>word2<TAB>score"
     with the score 0-10 written with two decimals (10 = same meaning, 0 = unrelated).
+sentiment-small.tsv  one "#" comment line, the header "label<TAB>text", then "label<TAB>sentence"
+    lines: short review sentences about stories, poems, songs, films and shows, written for the
+    course, labelled "positive" or "negative" (all positive ones first, then the negative ones).
 
-Every word must be a row of GLOVE.txt.gz (the 20k subset); the script fails naming any that is not.
+Every analogy and similarity word must be a row of GLOVE.txt.gz (the 20k subset); every sentiment
+sentence must hold at least three words that are rows of it. The script fails naming any that do not.
 """
 import gzip
 import itertools
 import os
+import re
 import sys
 
 ANALOGY_SECTIONS = [  # (section name, pairs); 6 pairs -> 30 questions each
@@ -55,6 +60,132 @@ SIMILARITY = [  # (word1, word2, score 0-10)
     ("noon", "string", 0.50), ("shoe", "theory", 0.40), ("professor", "tomato", 0.40),
 ]
 
+SENTIMENT_POSITIVE = [
+    "The story was moving and beautifully written.",
+    "I loved every page of this novel.",
+    "The poem is gentle, warm and full of hope.",
+    "What a wonderful song, I could listen to it all day.",
+    "The actors were brilliant and the ending made me smile.",
+    "Her voice is clear, strong and lovely.",
+    "This film is a joy from start to finish.",
+    "The characters feel real and I cared about each of them.",
+    "A delightful book that I will gladly read again.",
+    "The music lifted my spirits after a long week.",
+    "The painting is bright, bold and full of life.",
+    "The concert was fantastic and the crowd loved it.",
+    "An excellent play with clever and funny dialogue.",
+    "The lyrics are honest and touching.",
+    "I was impressed by how fresh and original the plot is.",
+    "The chapters are short, lively and easy to enjoy.",
+    "This is the best album the band has made.",
+    "The garden scenes are peaceful and charming.",
+    "The poet writes with great skill and kindness.",
+    "Everyone in the theatre laughed and cheered.",
+    "The translation is faithful and elegant.",
+    "It is a sweet, happy story for children and parents alike.",
+    "The director did an amazing job with a small budget.",
+    "The melody is catchy and the chorus is superb.",
+    "I felt inspired when I closed the book.",
+    "The hero is brave and the adventure is thrilling.",
+    "A beautiful film about friendship and love.",
+    "The new exhibition is impressive and well planned.",
+    "The dancers were graceful and the costumes were gorgeous.",
+    "This short story is smart, warm and perfectly paced.",
+    "The singer gave a powerful and memorable performance.",
+    "The descriptions of the sea are vivid and wonderful.",
+    "I enjoyed the gentle humour in every scene.",
+    "The book is a pleasure to read on a quiet evening.",
+    "The choir sounded glorious in the old church.",
+    "This comedy is fun, silly and full of heart.",
+    "The verses are rich, musical and deeply satisfying.",
+    "The game has a great story and lovely art.",
+    "My favourite part was the hopeful ending.",
+    "The writing is precise, clever and beautiful.",
+    "It is a triumph of imagination.",
+    "The staff were friendly and the show was excellent.",
+    "The novel celebrates courage, loyalty and joy.",
+    "The soundtrack is rich and exciting.",
+    "I would happily recommend this poem to anyone.",
+    "The film looks stunning and the acting is superb.",
+    "The song made me feel calm and happy.",
+    "The author has created a truly magical world.",
+    "The story is clever, kind and full of surprises.",
+    "The performance earned a long and well deserved applause.",
+    "This collection of poems is a real treasure.",
+    "The pictures are charming and the colours are lovely.",
+    "The band played with energy and passion.",
+    "The dialogue sparkles with wit.",
+    "An inspiring and uplifting film for the whole family.",
+    "The plot is gripping and the twist is brilliant.",
+    "I laughed, I cried, and I loved it.",
+    "The piano solo was perfect.",
+    "Her first novel is a remarkable success.",
+    "The festival was a wonderful celebration of music and stories.",
+]
+
+SENTIMENT_NEGATIVE = [
+    "Nothing happens in this story, and the writing is dull.",
+    "I gave up on the novel after fifty boring pages.",
+    "The poem is flat and forgettable.",
+    "That song is awful; I switched the radio off.",
+    "The acting was terrible from the first scene.",
+    "Her singing was weak and out of tune all night.",
+    "What a waste of two hours this film was.",
+    "None of the characters felt real to me.",
+    "The book is boring and far too long.",
+    "The music was so loud it gave me a headache.",
+    "The colours in the painting are muddy and dark.",
+    "The concert was a disaster and people left early.",
+    "The play is tedious, with clumsy and stiff dialogue.",
+    "These lyrics are shallow and silly.",
+    "The plot is predictable from beginning to end.",
+    "Every chapter felt slow and hard to finish.",
+    "The new album is the worst thing the band has done.",
+    "I found the scenes messy and confusing.",
+    "The poet shows little skill and less care.",
+    "Half the audience fell asleep before the interval.",
+    "The translation is full of errors.",
+    "Nobody should waste their money on this ugly story.",
+    "The director spent a huge budget on a mess.",
+    "The chorus is annoying and repeats forever.",
+    "I was bored and tired by the end of the book.",
+    "The hero is dull and the adventure is pointless.",
+    "It is a horrible film full of cheap tricks.",
+    "The exhibition was disappointing and badly lit.",
+    "The dancers kept missing the beat.",
+    "This short story is stupid and cold.",
+    "The singer gave a poor performance.",
+    "The descriptions are vague and the pace is painfully slow.",
+    "The jokes were crude and not funny at all.",
+    "Sadly the book was a waste of time.",
+    "The choir sounded harsh and unhappy.",
+    "A lazy comedy without a single good laugh.",
+    "The verses are awkward and irritating.",
+    "The game has a weak story and ugly art.",
+    "The ending was miserable and made no sense.",
+    "The writing is sloppy and confused.",
+    "The film fails in almost every way.",
+    "The staff were rude and the show was terrible.",
+    "I regret buying this tiresome novel.",
+    "The soundtrack is noisy and annoying.",
+    "I would never recommend this poem.",
+    "Everything about the film looks cheap.",
+    "The song made me feel anxious and irritated.",
+    "The world of the book is empty and dull.",
+    "The story is nasty and full of holes.",
+    "The crowd answered the performance with bored silence.",
+    "This collection of poems was a real disappointment.",
+    "The pictures are crude and ugly.",
+    "The band played without any energy.",
+    "Sadly the dialogue is stiff and lifeless.",
+    "A depressing film that drags on and on.",
+    "The twist is ridiculous and spoils the plot.",
+    "I yawned through the whole second act.",
+    "The piano was badly out of tune.",
+    "Her first novel was a complete failure.",
+    "The festival was a chaotic and unpleasant weekend.",
+]
+
 
 def main(glove, out_dir):
     with gzip.open(glove, "rt", encoding="utf-8") as f:
@@ -64,6 +195,15 @@ def main(glove, out_dir):
     missing = sorted(w for w in used if w not in vocab)
     if missing:
         sys.exit("evalsets.py: not in %s: %s" % (glove, " ".join(missing)))
+    sentences = [("positive", t) for t in SENTIMENT_POSITIVE] + [("negative", t) for t in SENTIMENT_NEGATIVE]
+    if len({t for _, t in sentences}) != len(sentences):
+        sys.exit("evalsets.py: a sentiment sentence is listed twice")
+    for label, text in sentences:
+        if "\t" in text or "\n" in text or text != text.strip():
+            sys.exit("evalsets.py: sentiment sentence with a tab, line break or outer space: %r" % text)
+        known = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w in vocab]
+        if len(known) < 3:
+            sys.exit("evalsets.py: fewer than three GloVe words in sentiment sentence %r" % text)
     keys = [tuple(sorted((a, b))) for a, b, _ in SIMILARITY]
     if len(set(keys)) != len(keys):
         sys.exit("evalsets.py: a similarity pair is listed twice")
@@ -83,6 +223,12 @@ def main(glove, out_dir):
             "# Word 1\tWord 2\tScore (0-10)"]
     rows += ["%s\t%s\t%.2f" % (a, b, s) for a, b, s in SIMILARITY]
     with open(os.path.join(out_dir, "similarity-small.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(rows) + "\n")
+
+    rows = ["# Atelier small sentiment set, review sentences written for the course (see data/README.md)",
+            "label\ttext"]
+    rows += ["%s\t%s" % (label, text) for label, text in sentences]
+    with open(os.path.join(out_dir, "sentiment-small.tsv"), "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(rows) + "\n")
 
 

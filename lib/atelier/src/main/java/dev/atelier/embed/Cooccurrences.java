@@ -31,6 +31,13 @@ public final class Cooccurrences {
     /** Receives one non-zero entry. */
     @FunctionalInterface
     public interface EntryConsumer {
+        /**
+         * Receives the entry X[i][j] = x.
+         *
+         * @param i the row (word id)
+         * @param j the column (context word id)
+         * @param x the weighted co-occurrence count, &gt; 0
+         */
         void accept(int i, int j, float x);
     }
 

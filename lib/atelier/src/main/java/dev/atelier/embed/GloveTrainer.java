@@ -57,6 +57,7 @@ public final class GloveTrainer {
      * @param seed         seed of the initial values and of the shuffle
      */
     public record Config(int dimension, int epochs, double learningRate, double xMax, double alpha, long seed) {
+        /** Checks the ranges: dimension &gt; 0, epochs ≥ 0, η, x_max &gt; 0 and α ≥ 0 finite. */
         public Config {
             if (dimension <= 0) throw new IllegalArgumentException("vector dimension must be > 0, got " + dimension);
             if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
@@ -69,11 +70,41 @@ public final class GloveTrainer {
         /** Stanford's defaults: 50 dimensions, 25 epochs, η = 0.05, x_max = 100, α = 0.75, seed 42. */
         public static Config defaults() { return new Config(50, 25, 0.05, 100, 0.75, 42); }
 
+        /**
+         * {@return a copy of this configuration with {@code d} numbers per vector}
+         *
+         * @param d the new value
+         */
         public Config withDimension(int d) { return new Config(d, epochs, learningRate, xMax, alpha, seed); }
+        /**
+         * {@return a copy of this configuration with {@code e} epochs}
+         *
+         * @param e the new value
+         */
         public Config withEpochs(int e) { return new Config(dimension, e, learningRate, xMax, alpha, seed); }
+        /**
+         * {@return a copy of this configuration with learning rate η = {@code eta}}
+         *
+         * @param eta the new value
+         */
         public Config withLearningRate(double eta) { return new Config(dimension, epochs, eta, xMax, alpha, seed); }
+        /**
+         * {@return a copy of this configuration with x_max = {@code x}}
+         *
+         * @param x the new value
+         */
         public Config withXMax(double x) { return new Config(dimension, epochs, learningRate, x, alpha, seed); }
+        /**
+         * {@return a copy of this configuration with α = {@code a}}
+         *
+         * @param a the new value
+         */
         public Config withAlpha(double a) { return new Config(dimension, epochs, learningRate, xMax, a, seed); }
+        /**
+         * {@return a copy of this configuration with seed {@code s}}
+         *
+         * @param s the new value
+         */
         public Config withSeed(long s) { return new Config(dimension, epochs, learningRate, xMax, alpha, s); }
     }
 

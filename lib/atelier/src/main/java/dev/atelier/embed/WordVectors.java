@@ -57,7 +57,12 @@ public final class WordVectors {
     public static final double COS_MUL_EPSILON = 0.001;
 
     /** The analogy rule. */
-    public enum AnalogyMethod { COS_ADD, COS_MUL }
+    public enum AnalogyMethod {
+        /** 3CosAdd: cos(d, b) − cos(d, a) + cos(d, c). */
+        COS_ADD,
+        /** 3CosMul: cos'(d, b) · cos'(d, c) / (cos'(d, a) + ε). */
+        COS_MUL
+    }
 
     /** A word and its score (cosine similarity, or the analogy score). */
     public record Neighbour(String word, double score) {

@@ -13,6 +13,11 @@ public final class Check {
 
     /** Thrown when a self-check fails; its message says what was expected and what was found. */
     public static final class CheckFailed extends RuntimeException {
+        /**
+         * A failed check.
+         *
+         * @param message what was expected and what was found
+         */
         public CheckFailed(String message) { super(message); }
     }
 

@@ -17,6 +17,12 @@ public final class Checkpoints {
     /** Something that writes a checkpoint's bytes. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the whole checkpoint to {@code out}; {@link #writeAtomically} closes it afterwards.
+         *
+         * @param out the temporary file's stream
+         * @throws IOException when writing fails (the target is then left as it was)
+         */
         void write(OutputStream out) throws IOException;
     }
 

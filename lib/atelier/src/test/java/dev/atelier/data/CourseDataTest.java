@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * sizes and sha256 sums of its tables, the Austen and KJV texts (strict UTF-8, rough sizes, famous
  * first lines, no boilerplate or verse references), the GloVe subset (20,000 rows of a word and
  * 100 numbers) and the course's analogy and similarity sets (well-formed, every word in the
- * GloVe subset).
+ * GloVe subset; the sentiment set well-formed, balanced, each sentence with GloVe words).
  */
 class CourseDataTest {
     static Path data;
@@ -71,7 +71,7 @@ class CourseDataTest {
             assertEquals(m.group(3), sha256(f), "sha256 of " + m.group(1));
             listed.put(m.group(1), m.group(3));
         }
-        assertEquals(10, listed.size(), "README should list 6 novels, kjv, glove and 2 eval files: " + listed.keySet());
+        assertEquals(11, listed.size(), "README should list 6 novels, kjv, glove and 3 eval files: " + listed.keySet());
         // SHA256SUMS (written by rebuild.sh) agrees with the README on every file the README lists
         Map<String, String> sums = new HashMap<>();
         for (String line : Files.readAllLines(data.resolve("SHA256SUMS"))) {
@@ -239,6 +239,27 @@ class CourseDataTest {
         }
         assertTrue(pairs.size() >= 40 && pairs.size() <= 60, pairs.size() + " pairs");
         assertTrue(score.get("automobile car") > 9 && score.get("banana tax") < 1, "synonyms high, unrelated low");
+    }
+
+    @Test void sentimentSetIsWellFormedBalancedAndCoveredByGlove() throws IOException {
+        List<String> lines = Files.readAllLines(data.resolve("eval/sentiment-small.tsv"), StandardCharsets.UTF_8);
+        assertTrue(lines.get(0).startsWith("# "), "a '#' comment line first");
+        assertEquals("label\ttext", lines.get(1), "then the header");
+        Map<String, Integer> perLabel = new HashMap<>();
+        Set<String> sentences = new HashSet<>();
+        for (int i = 2; i < lines.size(); i++) {
+            String where = "sentiment-small.tsv line " + (i + 1);
+            String[] f = lines.get(i).split("\t", -1);
+            assertEquals(2, f.length, where + ": not label<TAB>sentence");
+            assertTrue(f[0].equals("positive") || f[0].equals("negative"), where + ": label '" + f[0] + "'");
+            assertEquals(f[1].strip(), f[1], where + ": outer space");
+            assertTrue(sentences.add(f[1]), where + ": sentence repeated");
+            long known = Pattern.compile("[a-z0-9]+").matcher(f[1].toLowerCase(java.util.Locale.ROOT)).results()
+                    .filter(m -> glove.containsKey(m.group())).count();
+            assertTrue(known >= 3, where + ": only " + known + " words in the GloVe subset");
+            perLabel.merge(f[0], 1, Integer::sum);
+        }
+        assertEquals(Map.of("positive", 60, "negative", 60), perLabel);
     }
 
     static String sha256(Path f) throws IOException {
