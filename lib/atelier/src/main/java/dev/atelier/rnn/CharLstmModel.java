@@ -216,6 +216,16 @@ public final class CharLstmModel {
      *                                  character outside the vocabulary
      */
     public Report train(Corpus.Split split, int moreSteps, TrainingListener listener) {
+        return train(split, moreSteps, 0, listener);
+    }
+
+    /**
+     * As {@link #train(Corpus.Split, int, TrainingListener)}, but stops early once
+     * {@code maxSeconds} of wall time have passed in this call (0: no limit), with a final
+     * evaluation at the step where it stopped.
+     */
+    public Report train(Corpus.Split split, int moreSteps, double maxSeconds, TrainingListener listener) {
+        if (maxSeconds < 0) throw new IllegalArgumentException("time limit must be >= 0 seconds, got " + maxSeconds);
         if (moreSteps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + moreSteps);
         int[] trainIds = encodeText("training text", split.train());
         int[] validIds = encodeText("validation text", split.validation());
@@ -247,8 +257,18 @@ public final class CharLstmModel {
         };
         net.setListeners(perUpdate);
         double validation = Double.NaN;
+        int stepsAtStart = steps;
         try {
             while (stepCounter[0] < target) {
+                boolean outOfTime = maxSeconds > 0 && (System.nanoTime() - startNanos) / 1e9 >= maxSeconds;
+                if (outOfTime) {
+                    if (history.evaluations().isEmpty() || history.evaluations().get(history.evaluations().size() - 1).step() != steps) {
+                        elapsedSeconds = startElapsed + (System.nanoTime() - startNanos) / 1e9;
+                        validation = evaluate(validIds);
+                        both.onEvaluation(new TrainingListener.EvaluationEvent(steps, evaluate(trainIds), validation, elapsedSeconds));
+                    }
+                    break;
+                }
                 RandomWindows.Batch b = windows.next(config.batch());
                 windowsDrawn++;
                 int pieces = Math.min(config.segments(), target - stepCounter[0]);
@@ -272,7 +292,7 @@ public final class CharLstmModel {
         }
         double seconds = elapsedSeconds - startElapsed;
         long done = tokens - tokensAtStart;
-        return new Report(moreSteps, steps, lastLoss[0], validation, seconds, done, done / Math.max(seconds, 1e-9));
+        return new Report(steps - stepsAtStart, steps, lastLoss[0], validation, seconds, done, done / Math.max(seconds, 1e-9));
     }
 
     /** One-hot inputs and targets {@code [B, V, len]} from the first {@code len} characters of each window. */
