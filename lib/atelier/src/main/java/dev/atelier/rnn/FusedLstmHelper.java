@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.CopyOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.OneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
@@ -38,17 +39,20 @@ import java.util.Map;
  * only the inner loop changes. Forward and backward agree with DL4J's built-in code to rounding
  * (tested).
  *
- * <p>Why it is faster (measured ~3× on one CPU core for 2×256 units, batch 32, 64 steps): DL4J
- * 1.0.0-M2.1's built-in LSTM issues ~40 small ND4J operations per time step, runs the forward
- * pass twice per training step (once for the output, once again inside backprop), and
- * multiplies the inputs time step by time step. This helper
+ * <p>Why it is faster (measured on one CPU core for 2×256 units, batch 32, 64 steps: see
+ * {@code atelier bench-lstm --compare}): DL4J 1.0.0-M2.1's built-in LSTM issues ~40 small ND4J
+ * operations per time step, many on strided column views, and runs the forward pass twice per
+ * training step (once for the output, once again inside backprop). This helper
  * <ul>
- *   <li>computes x·W for all time steps in one matrix product, leaving only h·RW in the loop;</li>
- *   <li>uses 8 operations per step forward and 6 backward, on views created once and reused;</li>
- *   <li>keeps the activations of the training forward pass for the backward pass, instead of
- *       recomputing them (a one-shot cache: consumed by the next backward pass of the same input);</li>
- *   <li>computes every step-independent factor of the backward pass (σ', tanh') for all steps at
- *       once, and ∂L/∂W, ∂L/∂RW, ∂L/∂x as single large matrix products after the loop.</li>
+ *   <li>works <b>feature-major</b>: a step's state is {@code [features, batch]}, so each gate is a
+ *       contiguous block of rows and every element-wise operation runs on contiguous memory;</li>
+ *   <li>does one matrix product per step, {@code z_t = [Wᵀ | RWᵀ | b]·[x_t; h_{t−1}; 1]}, and
+ *       one per step backward, {@code [δx_t; δh_{t−1}] = [W; RW]·δz_t};</li>
+ *   <li>uses ND4J's light "legacy" element-wise kernels (~3 µs a call instead of ~15 µs for the
+ *       generic custom ops), on views created once and reused while the shapes stay;</li>
+ *   <li>keeps the activations of the training forward pass for the backward pass instead of
+ *       recomputing them (a one-shot cache, consumed by the next backward pass of the same input);</li>
+ *   <li>computes ∂L/∂W, ∂L/∂RW and ∂L/∂b as one large matrix product after the loop.</li>
  * </ul>
  * It declines (returns null, so DL4J runs its own code) for what it does not implement: masks,
  * peepholes (GravesLSTM), backwards direction, activations other than sigmoid gates with tanh.
@@ -130,7 +134,8 @@ public final class FusedLstmHelper implements LSTMHelper {
         int batch = (int) input.size(0), steps = (int) input.size(2), hidden = (int) recurrentWeights.size(0);
         boolean train = training || forBackprop;
         boolean reuse = forBackprop && pending && pendingInput == input && this.training != null
-                && sameState(prevOutputActivations, this.training.h[0]) && sameState(prevMemCellState, this.training.c[0]);
+                && sameState(prevOutputActivations, this.training.h[0].transpose())
+                && sameState(prevMemCellState, this.training.c[0].transpose());
         Buffers buf;
         if (train) {
             this.training = Buffers.fit(this.training, input.dataType(), steps, batch, (int) input.size(1), hidden);
@@ -149,9 +154,9 @@ public final class FusedLstmHelper implements LSTMHelper {
         FwdPassReturn r = new FwdPassReturn();
         // [B, H, T] in 'f' order like DL4J's own output (each time step's [B, H] contiguous)
         r.fwdPassOutput = workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(), new long[]{batch, hidden, steps}, 'f');
-        r.fwdPassOutput.assign(buf.hAll.get(NDArrayIndex.interval(1, steps + 1)).permute(1, 2, 0));
-        r.lastAct = workspaceMgr.dup(ArrayType.FF_WORKING_MEM, buf.h[steps]);
-        r.lastMemCell = workspaceMgr.dup(ArrayType.FF_WORKING_MEM, buf.c[steps]);
+        r.fwdPassOutput.assign(buf.hAll.get(NDArrayIndex.interval(1, steps + 1)).permute(2, 1, 0));   // [T, H, B] → [B, H, T]
+        r.lastAct = workspaceMgr.dup(ArrayType.FF_WORKING_MEM, buf.h[steps].transpose(), 'c');
+        r.lastMemCell = workspaceMgr.dup(ArrayType.FF_WORKING_MEM, buf.c[steps].transpose(), 'c');
         r.prevAct = prevOutputActivations;
         r.prevMemCell = prevMemCellState;
         if (train) {
@@ -168,25 +173,24 @@ public final class FusedLstmHelper implements LSTMHelper {
         return java.util.Arrays.equals(a.shape(), b.shape()) && a.equalsWithEps(b, 0.0);
     }
 
-    /** Forward over all steps into {@code buf}: activations in {@code buf.z}, states in {@code buf.h/c}. */
+    /** Forward over all steps into {@code buf} (feature-major: every step's arrays are {@code [features, B]}). */
     private static void forward(Buffers buf, INDArray input, INDArray w, INDArray rw, INDArray b, INDArray h0, INDArray c0) {
         int steps = buf.steps;
-        // x, time-major: [T·B, nIn]
-        buf.xAll.assign(input.permute(2, 0, 1));
-        // z = x·W + b for every step at once                              [T·B, 4H]
-        Nd4j.gemm(buf.x2d, w, buf.z2d, false, false, 1.0, 0.0);
-        buf.z2d.addiRowVector(b);
-        buf.h[0].assign(h0);
-        buf.c[0].assign(c0);
+        buf.loadWeights(w, rw, b);                                        // wcat = [Wᵀ | RWᵀ | b]      [4H, I+H+1]
+        buf.xRows.assign(input.permute(2, 1, 0));                        // x_t as columns             [T, I, B]
+        buf.h[0].assign(h0.transpose());
+        buf.c[0].assign(c0.transpose());
+        buf.hIn[0].assign(buf.h[0]);
         for (int t = 0; t < steps; t++) {
-            Nd4j.gemm(buf.h[t], rw, buf.z[t], false, false, 1.0, 1.0);   // z_t += h_{t−1}·RW
+            Nd4j.gemm(buf.wcat, buf.xh[t], buf.z[t], false, false, 1.0, 0.0);   // z_t = Wᵀx_t + RWᵀh_{t−1} + b   [4H, B]
             Nd4j.exec(new Tanh(buf.g[t], buf.g[t]));                     // g = tanh(z_g)
-            Nd4j.exec(new Sigmoid(buf.foi[t], buf.foi[t]));              // f, o, i = σ(z_f, z_o, z_i) (adjacent blocks)
-            mul(buf.f[t], buf.c[t], buf.c[t + 1]);                       // c_t = f ⊙ c_{t−1}
-            mul(buf.i[t], buf.g[t], buf.tanhC[t]);                       //       i ⊙ g (tanhC as scratch)
-            Nd4j.exec(new AddOp(buf.c[t + 1], buf.tanhC[t], buf.c[t + 1])); //     + i ⊙ g
+            Nd4j.exec(new Sigmoid(buf.foi[t], buf.foi[t]));              // f, o, i = σ(·): three adjacent row blocks
+            Ew.mul(buf.f[t], buf.c[t], buf.c[t + 1]);                    // c_t = f ⊙ c_{t−1}
+            Ew.mul(buf.i[t], buf.g[t], buf.tanhC[t]);                    //     + i ⊙ g  (tanhC as scratch)
+            Ew.add(buf.c[t + 1], buf.tanhC[t], buf.c[t + 1]);
             Nd4j.exec(new Tanh(buf.c[t + 1], buf.tanhC[t]));             // tanh(c_t)
-            mul(buf.o[t], buf.tanhC[t], buf.h[t + 1]);                   // h_t = o ⊙ tanh(c_t)
+            Ew.mul(buf.o[t], buf.tanhC[t], buf.h[t + 1]);                // h_t = o ⊙ tanh(c_t)
+            if (t + 1 < steps) Ew.copy(buf.h[t + 1], buf.hIn[t + 1]);    // next step's input rows
         }
     }
 
@@ -206,37 +210,44 @@ public final class FusedLstmHelper implements LSTMHelper {
         pendingInput = null;
         pendingPass = null;
         Buffers buf = training;
-        int steps = buf.steps, hidden = buf.hidden;
+        int steps = buf.steps;
         int first = truncatedBPTT ? Math.max(0, steps - tbpttBackwardLength) : 0;  // earliest step gradients reach
 
-        buf.dhAll.assign(epsilon.permute(2, 0, 1));                      // ∂L/∂h_t from above   [T, B, H]
-        buf.factors();                                                   // σ', tanh' products for all steps
+        buf.dh.assign(epsilon.permute(2, 1, 0));                          // ∂L/∂h_t from above          [T, H, B]
+        if (first > 0) buf.dxh.get(NDArrayIndex.interval(0, first)).assign(0);
         for (int t = steps - 1; t >= first; t--) {
-            if (t < steps - 1)
-                Nd4j.gemm(buf.dz[t + 1], recurrentWeights, buf.dh[t], false, true, 1.0, 1.0); // δh_t += δz_{t+1}·RWᵀ
-            mul(buf.dh[t], buf.p[t], buf.dc[t]);                          // δc_t = δh ⊙ o ⊙ (1 − tanh²c)
-            if (t < steps - 1) {
-                mul(buf.dc[t + 1], buf.f[t + 1], buf.scratch);            //      + δc_{t+1} ⊙ f_{t+1}
-                Nd4j.exec(new AddOp(buf.dc[t], buf.scratch, buf.dc[t]));
-            }
-            Nd4j.exec(new MulOp(buf.k3[t], buf.dc3[t], buf.dz3[t]));    // [δz_g | δz_f | · | δz_i] = factors ⊙ δc (broadcast)
-            mul(buf.dh[t], buf.kO[t], buf.dzO[t]);                        // δz_o = δh ⊙ tanh(c) ⊙ o(1−o)
+            INDArray dh = buf.dhT[t], dc = buf.dcT[t], s = buf.scratch;
+            if (t < steps - 1) Ew.add(dh, buf.dhFromNext[t + 1], dh);      // δh_t += (RW·δz_{t+1}) rows of the next step
+            // δc_t = δh ⊙ o ⊙ (1 − tanh²c) + δc_{t+1} ⊙ f_{t+1}
+            Ew.square(buf.tanhC[t], s); Ew.oneMinus(s, s); Ew.mul(s, buf.o[t], s); Ew.mul(dh, s, dc);
+            if (t < steps - 1) { Ew.mul(buf.dcT[t + 1], buf.f[t + 1], s); Ew.add(dc, s, dc); }
+            // δz_o = δh ⊙ tanh(c) ⊙ o(1−o)
+            Ew.timesOneMinus(buf.o[t], buf.dzO[t]); Ew.mul(buf.dzO[t], buf.tanhC[t], buf.dzO[t]); Ew.mul(buf.dzO[t], dh, buf.dzO[t]);
+            // δz_g = δc ⊙ i ⊙ (1 − g²)
+            Ew.square(buf.g[t], buf.dzG[t]); Ew.oneMinus(buf.dzG[t], buf.dzG[t]); Ew.mul(buf.dzG[t], buf.i[t], buf.dzG[t]);
+            Ew.mul(buf.dzG[t], dc, buf.dzG[t]);
+            // δz_f = δc ⊙ c_{t−1} ⊙ f(1−f)
+            Ew.timesOneMinus(buf.f[t], buf.dzF[t]); Ew.mul(buf.dzF[t], buf.c[t], buf.dzF[t]); Ew.mul(buf.dzF[t], dc, buf.dzF[t]);
+            // δz_i = δc ⊙ g ⊙ i(1−i)
+            Ew.timesOneMinus(buf.i[t], buf.dzI[t]); Ew.mul(buf.dzI[t], buf.g[t], buf.dzI[t]); Ew.mul(buf.dzI[t], dc, buf.dzI[t]);
+            // [δx_t; δh_{t−1}; ·] = [Wᵀ | RWᵀ | b]ᵀ · δz_t
+            Nd4j.gemm(buf.wcat, buf.dzT[t], buf.dxhT[t], true, false, 1.0, 0.0);
         }
-        INDArray dz2d = buf.dz2d(first), x2d = buf.x2d(first), hPrev2d = buf.hPrev2d(first);
+        // ∂L/∂[Wᵀ | RWᵀ | b] = Σ_t δz_t · [x_t; h_{t−1}; 1]ᵀ as one product over all steps
+        int n = steps - first;
+        INDArray dzFlat = buf.dzFlat(n), xhFlat = buf.xhFlat(n);
+        dzFlat.assign(buf.dz.get(NDArrayIndex.interval(first, steps)).permute(1, 0, 2));        // [4H, n, B]
+        xhFlat.assign(buf.xhAll.get(NDArrayIndex.interval(first, steps)).permute(1, 0, 2));        // [I+H+1, n, B]
+        INDArray dzMat = dzFlat.reshape(4L * buf.hidden, (long) n * buf.batch);
+        INDArray xhMat = xhFlat.reshape((long) buf.rows, (long) n * buf.batch);
+        Nd4j.gemm(dzMat, xhMat, buf.gradCat, false, true, 1.0, 0.0);        // [4H, I+H+1]
         INDArray dW = gradientViews.get(inputWeightKey), dRW = gradientViews.get(recurrentWeightKey), db = gradientViews.get(biasWeightKey);
-        Nd4j.gemm(x2d, dz2d, buf.gradW, true, false, 1.0, 0.0);           // ∂L/∂W  = Σ_t x_tᵀ·δz_t
-        dW.assign(buf.gradW);
-        Nd4j.gemm(hPrev2d, dz2d, buf.gradRW, true, false, 1.0, 0.0);      // ∂L/∂RW = Σ_t h_{t−1}ᵀ·δz_t
-        dRW.assign(buf.gradRW);
-        INDArray ones = buf.ones.get(NDArrayIndex.all(), NDArrayIndex.interval(0, dz2d.size(0)));
-        Nd4j.gemm(ones, dz2d, buf.gradB, false, false, 1.0, 0.0);          // ∂L/∂b  = Σ δz (as 1ᵀ·δz: faster than a column sum)
-        db.assign(buf.gradB);
-        INDArray dx2d = buf.dx2d(first);
-        Nd4j.gemm(dz2d, inputWeights, dx2d, false, true, 1.0, 0.0);       // ∂L/∂x_t = δz_t·Wᵀ
-        if (first > 0) buf.dx2d(0).get(NDArrayIndex.interval(0, (long) first * buf.batch), NDArrayIndex.all()).assign(0);
+        dW.assign(buf.gradCat.get(NDArrayIndex.all(), NDArrayIndex.interval(0, buf.inputSize)).transpose());
+        dRW.assign(buf.gradCat.get(NDArrayIndex.all(), NDArrayIndex.interval(buf.inputSize, buf.inputSize + buf.hidden)).transpose());
+        db.assign(buf.gradCat.get(NDArrayIndex.all(), NDArrayIndex.point(buf.rows - 1)).reshape(1, 4L * buf.hidden));
         INDArray epsNext = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(),
                 new long[]{buf.batch, buf.inputSize, steps}, 'f');
-        epsNext.assign(buf.dxAll.permute(1, 2, 0));
+        epsNext.assign(buf.dxRows.permute(2, 1, 0));                       // [T, I, B] → [B, I, T]
         backwardPasses++;
 
         Gradient g = new DefaultGradient();
@@ -246,28 +257,85 @@ public final class FusedLstmHelper implements LSTMHelper {
         return new Pair<>(g, epsNext);
     }
 
-    private static void mul(INDArray x, INDArray y, INDArray z) {
-        Nd4j.exec(new MulOp(x, y, z));
+    /**
+     * Element-wise kernels. ND4J's generic ("custom") ops cost ~15 µs a call whatever the size;
+     * its older "legacy" pairwise kernels cost ~3 µs but have no public multiply/add class in
+     * 1.0.0-M2.1, so {@link Legacy} names them by their libnd4j op number. A self-check at class
+     * load verifies the numbers; if it fails, the generic ops are used.
+     */
+    static final class Ew {
+        static final int ADD = 0, MULTIPLY = 3;        // libnd4j PAIRWISE_TRANSFORM_OPS indices
+        static final boolean LEGACY = selfCheck();
+
+        private Ew() {}
+
+        static void mul(INDArray x, INDArray y, INDArray z) {
+            if (LEGACY) Nd4j.getExecutioner().exec(new Legacy(x, y, z, MULTIPLY));
+            else Nd4j.exec(new MulOp(x, y, z));
+        }
+
+        static void add(INDArray x, INDArray y, INDArray z) {
+            if (LEGACY) Nd4j.getExecutioner().exec(new Legacy(x, y, z, ADD));
+            else Nd4j.exec(new AddOp(x, y, z));
+        }
+
+        static void copy(INDArray from, INDArray to) { to.assign(from); }
+
+        static void square(INDArray x, INDArray z) { Nd4j.exec(new Square(x, z)); }
+
+        static void oneMinus(INDArray x, INDArray z) { Nd4j.exec(new OneMinus(x, z)); }
+
+        static void timesOneMinus(INDArray x, INDArray z) { Nd4j.exec(new TimesOneMinus(x, z)); }
+
+        private static boolean selfCheck() {
+            try {
+                for (DataType t : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+                    INDArray x = Nd4j.create(new double[]{1, 2, 3, -4}).castTo(t), y = Nd4j.create(new double[]{5, 6, 7, 8}).castTo(t);
+                    INDArray p = Nd4j.create(t, 4), s = Nd4j.create(t, 4);
+                    Nd4j.getExecutioner().exec(new Legacy(x, y, p, MULTIPLY));
+                    Nd4j.getExecutioner().exec(new Legacy(x, y, s, ADD));
+                    if (!p.equals(Nd4j.create(new double[]{5, 12, 21, -32}).castTo(t))
+                            || !s.equals(Nd4j.create(new double[]{6, 8, 10, 4}).castTo(t))) return false;
+                }
+                return true;
+            } catch (RuntimeException | LinkageError e) {
+                return false;
+            }
+        }
+    }
+
+    /** A legacy pairwise transform chosen by op number (see {@link Ew}). */
+    static final class Legacy extends CopyOp {
+        private final int number;
+
+        Legacy(INDArray x, INDArray y, INDArray z, int number) {
+            super(x, y, z);
+            this.number = number;
+        }
+
+        @Override public int opNum() { return number; }
+
+        @Override public String opName() { return "legacy_pairwise_" + number; }
     }
 
     /**
-     * Work arrays for one (steps, batch, input, hidden) shape, allocated outside DL4J's workspaces
-     * and reused while the shape stays, with per-step views created once.
+     * Work arrays for one (steps, batch, input, hidden) shape, feature-major, allocated outside
+     * DL4J's workspaces and reused while the shape stays, with per-step views created once.
      */
     private static final class Buffers {
         final DataType type;
-        final int steps, batch, inputSize, hidden;
-        final INDArray xAll, x2d;          // [T, B, nIn], [T·B, nIn]
-        final INDArray zAll, z2d;          // activations [T, B, 4H]: blocks g | f | o | i
-        final INDArray hAll, cAll;         // [T+1, B, H]: index 0 is the initial state
-        final INDArray tanhCAll;           // [T, B, H]
-        final INDArray[] z, g, f, o, i, foi, h, c, tanhC;
+        final int steps, batch, inputSize, hidden, rows;  // rows = I + H + 1
+        final INDArray wcat;               // [4H, I+H+1] = [Wᵀ | RWᵀ | b]
+        final INDArray xhAll;              // [T, I+H+1, B]: x_t, h_{t−1}, 1 stacked
+        final INDArray xRows;              // [T, I, B] view of the x rows
+        final INDArray zAll;               // [T, 4H, B] activations: row blocks g | f | o | i
+        final INDArray hAll, cAll;         // [T+1, H, B]: index 0 is the initial state
+        final INDArray tanhCAll;           // [T, H, B]
+        final INDArray[] xh, z, g, f, o, i, foi, h, c, tanhC, hIn;
         // backward
-        final INDArray kAll;               // [T, B, 4H]: i(1−g²) | c_{t−1}f(1−f) | tanh(c)o(1−o) | g·i(1−i)
-        final INDArray pAll;               // [T, B, H]: o(1 − tanh²c)
-        final INDArray dhAll, dcAll, dzAll, dxAll;
-        final INDArray[] dh, dc, dz, p, k3, dc3, dz3, kO, dzO;
-        final INDArray scratch, gradW, gradRW, gradB, ones;
+        final INDArray dh, dc, dz, dxh, dxRows;
+        final INDArray[] dhT, dcT, dzT, dxhT, dzO, dzG, dzF, dzI, dhFromNext;
+        final INDArray scratch, gradCat, dzFlatAll, xhFlatAll;
 
         static Buffers fit(Buffers b, DataType type, int steps, int batch, int inputSize, int hidden) {
             if (b != null && b.type == type && b.steps == steps && b.batch == batch && b.inputSize == inputSize && b.hidden == hidden)
@@ -283,88 +351,83 @@ public final class FusedLstmHelper implements LSTMHelper {
             this.batch = batch;
             this.inputSize = inputSize;
             this.hidden = hidden;
-            int T = steps, B = batch, H = hidden;
-            xAll = Nd4j.create(type, T, B, inputSize);
-            x2d = xAll.reshape(T * (long) B, inputSize);
-            zAll = Nd4j.create(type, T, B, 4L * H);
-            z2d = zAll.reshape(T * (long) B, 4L * H);
-            hAll = Nd4j.create(type, T + 1, B, H);
-            cAll = Nd4j.create(type, T + 1, B, H);
-            tanhCAll = Nd4j.create(type, T, B, H);
-            z = new INDArray[T]; g = new INDArray[T]; f = new INDArray[T]; o = new INDArray[T]; i = new INDArray[T];
-            foi = new INDArray[T]; tanhC = new INDArray[T]; h = new INDArray[T + 1]; c = new INDArray[T + 1];
+            int T = steps, B = batch, H = hidden, I = inputSize;
+            rows = I + H + 1;
+            wcat = Nd4j.create(type, 4L * H, rows);
+            xhAll = Nd4j.create(type, T, rows, B);
+            xhAll.get(NDArrayIndex.all(), NDArrayIndex.point(rows - 1), NDArrayIndex.all()).assign(1.0);   // the bias row
+            xRows = xhAll.get(NDArrayIndex.all(), NDArrayIndex.interval(0, I), NDArrayIndex.all());
+            zAll = Nd4j.create(type, T, 4L * H, B);
+            hAll = Nd4j.create(type, T + 1, H, B);
+            cAll = Nd4j.create(type, T + 1, H, B);
+            tanhCAll = Nd4j.create(type, T, H, B);
+            xh = new INDArray[T]; z = new INDArray[T]; g = new INDArray[T]; f = new INDArray[T]; o = new INDArray[T];
+            i = new INDArray[T]; foi = new INDArray[T]; tanhC = new INDArray[T]; hIn = new INDArray[T];
+            h = new INDArray[T + 1]; c = new INDArray[T + 1];
             for (int t = 0; t <= T; t++) {
                 h[t] = hAll.slice(t);
                 c[t] = cAll.slice(t);
                 if (t == T) break;
+                xh[t] = xhAll.slice(t);
+                hIn[t] = rowsOf(xh[t], I, I + H);
                 z[t] = zAll.slice(t);
-                g[t] = block(z[t], 0, 1, H);
-                f[t] = block(z[t], 1, 2, H);
-                o[t] = block(z[t], 2, 3, H);
-                i[t] = block(z[t], 3, 4, H);
-                foi[t] = block(z[t], 1, 4, H);
+                g[t] = rowsOf(z[t], 0, H);
+                f[t] = rowsOf(z[t], H, 2 * H);
+                o[t] = rowsOf(z[t], 2 * H, 3 * H);
+                i[t] = rowsOf(z[t], 3 * H, 4 * H);
+                foi[t] = rowsOf(z[t], H, 4 * H);
                 tanhC[t] = tanhCAll.slice(t);
             }
-            kAll = Nd4j.create(type, T, B, 4L * H);
-            pAll = Nd4j.create(type, T, B, H);
-            dhAll = Nd4j.create(type, T, B, H);
-            dcAll = Nd4j.create(type, T, B, H);
-            dzAll = Nd4j.create(type, T, B, 4L * H);
-            dxAll = Nd4j.create(type, T, B, inputSize);
-            dh = new INDArray[T]; dc = new INDArray[T]; dz = new INDArray[T]; p = new INDArray[T];
-            k3 = new INDArray[T]; dc3 = new INDArray[T]; dz3 = new INDArray[T]; kO = new INDArray[T]; dzO = new INDArray[T];
+            dh = Nd4j.create(type, T, H, B);
+            dc = Nd4j.create(type, T, H, B);
+            dz = Nd4j.create(type, T, 4L * H, B);
+            dxh = Nd4j.create(type, T, rows, B);
+            dxRows = dxh.get(NDArrayIndex.all(), NDArrayIndex.interval(0, I), NDArrayIndex.all());
+            dhT = new INDArray[T]; dcT = new INDArray[T]; dzO = new INDArray[T]; dzG = new INDArray[T]; dzF = new INDArray[T];
+            dzI = new INDArray[T]; dhFromNext = new INDArray[T]; dzT = new INDArray[T]; dxhT = new INDArray[T];
             for (int t = 0; t < T; t++) {
-                dh[t] = dhAll.slice(t);
-                dc[t] = dcAll.slice(t);
-                dz[t] = dzAll.slice(t);
-                p[t] = pAll.slice(t);
-                k3[t] = kAll.slice(t).reshape(B, 4, H);       // [B, 4, H] so that δc [B, 1, H] broadcasts over the gates
-                dz3[t] = dz[t].reshape(B, 4, H);
-                dc3[t] = dc[t].reshape(B, 1, H);
-                kO[t] = block(kAll.slice(t), 2, 3, H);
-                dzO[t] = block(dz[t], 2, 3, H);
+                dhT[t] = dh.slice(t);
+                dcT[t] = dc.slice(t);
+                INDArray dzt = dz.slice(t);
+                dzT[t] = dzt;
+                dxhT[t] = dxh.slice(t);
+                dzG[t] = rowsOf(dzt, 0, H);
+                dzF[t] = rowsOf(dzt, H, 2 * H);
+                dzO[t] = rowsOf(dzt, 2 * H, 3 * H);
+                dzI[t] = rowsOf(dzt, 3 * H, 4 * H);
+                dhFromNext[t] = rowsOf(dxhT[t], I, I + H);
             }
-            scratch = Nd4j.create(type, B, H);
-            gradW = Nd4j.create(type, inputSize, 4L * H);
-            gradRW = Nd4j.create(type, H, 4L * H);
-            gradB = Nd4j.create(type, 1, 4L * H);
-            ones = Nd4j.ones(type, 1, (long) T * B);
+            scratch = Nd4j.create(type, H, B);
+            gradCat = Nd4j.create(type, 4L * H, rows);
+            dzFlatAll = Nd4j.create(type, 4L * H * T * B);
+            xhFlatAll = Nd4j.create(type, (long) rows * T * B);
         }
 
-        private static INDArray block(INDArray m, int from, int to, int h) {
-            return m.get(NDArrayIndex.all(), NDArrayIndex.interval((long) from * h, (long) to * h));
+        /** Rows [from, to) of a c-order matrix: a contiguous block. */
+        private static INDArray rowsOf(INDArray m, int from, int to) {
+            return m.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
         }
 
-        /** Step-independent factors of the backward pass, for all steps at once. */
-        void factors() {
-            long rows = (long) steps * batch;
-            int H = hidden;
-            INDArray k = kAll.reshape(rows, 4L * H);
-            INDArray kG = block(k, 0, 1, H), kF = block(k, 1, 2, H), kO2 = block(k, 2, 3, H), kI = block(k, 3, 4, H);
-            INDArray G = block(z2d, 0, 1, H), F = block(z2d, 1, 2, H), O = block(z2d, 2, 3, H), I = block(z2d, 3, 4, H);
-            INDArray tc = tanhCAll.reshape(rows, H);
-            INDArray cPrev = cAll.get(NDArrayIndex.interval(0, steps)).reshape(rows, H);
-            INDArray P = pAll.reshape(rows, H);
-            Nd4j.exec(new Square(G, kG));  Nd4j.exec(new OneMinus(kG, kG));  mul(kG, I, kG);       // i(1−g²)
-            Nd4j.exec(new TimesOneMinus(F, kF));  mul(kF, cPrev, kF);                              // c_{t−1} f(1−f)
-            Nd4j.exec(new TimesOneMinus(O, kO2)); mul(kO2, tc, kO2);                               // tanh(c) o(1−o)
-            Nd4j.exec(new TimesOneMinus(I, kI));  mul(kI, G, kI);                                  // g i(1−i)
-            Nd4j.exec(new Square(tc, P));  Nd4j.exec(new OneMinus(P, P));  mul(P, O, P);           // o(1 − tanh²c)
+        void loadWeights(INDArray w, INDArray rw, INDArray b) {
+            wcat.get(NDArrayIndex.all(), NDArrayIndex.interval(0, inputSize)).assign(w.transpose());
+            wcat.get(NDArrayIndex.all(), NDArrayIndex.interval(inputSize, inputSize + hidden)).assign(rw.transpose());
+            wcat.get(NDArrayIndex.all(), NDArrayIndex.point(rows - 1)).assign(b.reshape(4L * hidden));
         }
 
-        INDArray dz2d(int first) { return dzAll.get(NDArrayIndex.interval(first, steps)).reshape((long) (steps - first) * batch, 4L * hidden); }
+        /** Scratch laid out as [4H, n, B] for the last n steps' δz. */
+        INDArray dzFlat(int n) {
+            return dzFlatAll.get(NDArrayIndex.interval(0, 4L * hidden * n * batch)).reshape(4L * hidden, n, batch);
+        }
 
-        INDArray x2d(int first) { return xAll.get(NDArrayIndex.interval(first, steps)).reshape((long) (steps - first) * batch, inputSize); }
-
-        INDArray hPrev2d(int first) { return hAll.get(NDArrayIndex.interval(first, steps)).reshape((long) (steps - first) * batch, hidden); }
-
-        INDArray dx2d(int first) { return dxAll.get(NDArrayIndex.interval(first, steps)).reshape((long) (steps - first) * batch, inputSize); }
+        /** Scratch laid out as [I+H+1, n, B] for the last n steps' inputs. */
+        INDArray xhFlat(int n) {
+            return xhFlatAll.get(NDArrayIndex.interval(0, (long) rows * n * batch)).reshape(rows, n, batch);
+        }
 
         long bytes() {
-            long per = type.width();
             long T = steps, B = batch, H = hidden;
-            return per * (T * B * inputSize * 2 + T * B * 4 * H * 3 + (T + 1) * B * H * 2 + T * B * H * 4 + B * H
-                    + (long) inputSize * 4 * H + H * 4 * H);
+            return type.width() * (4 * H * rows * 2 + T * rows * B * 2 + T * 4 * H * B * 2 + (T + 1) * H * B * 2
+                    + T * H * B * 3 + H * B + 4 * H * T * B + (long) rows * T * B);
         }
     }
 }

@@ -72,6 +72,16 @@ class FusedLstmHelperTest {
         assertEquals(1, h.reusedForwardPasses(), "backprop reused the training forward pass");
     }
 
+    @Test void theLightElementWiseKernelsAreInUseOnTheCpu() {
+        if (!dev.atelier.Backend.isCuda())
+            assertTrue(FusedLstmHelper.Ew.LEGACY, "libnd4j's legacy pairwise op numbers changed: the helper fell back to slower ops");
+        INDArray z = Nd4j.create(DataType.FLOAT, 3);
+        FusedLstmHelper.Ew.mul(Nd4j.create(new float[]{1, 2, 3}), Nd4j.create(new float[]{4, 5, -6}), z);
+        assertEquals(Nd4j.create(new float[]{4, 10, -18}), z);
+        FusedLstmHelper.Ew.add(Nd4j.create(new float[]{1, 2, 3}), Nd4j.create(new float[]{4, 5, -6}), z);
+        assertEquals(Nd4j.create(new float[]{5, 7, -3}), z);
+    }
+
     @Test void truncatedBpttTrainingFollowsDl4jStepByStep() {
         MultiLayerNetwork dl4j = net(DataType.DOUBLE, 4), fused = net(DataType.DOUBLE, 4);
         fused.setParams(dl4j.params().dup());
