@@ -138,6 +138,9 @@ public final class Main implements Runnable {
             if (last == null) throw new IllegalStateException("no training step was run");
             double trainLoss = model.history().evaluations().isEmpty() ? Double.NaN
                     : model.history().evaluations().get(model.history().evaluations().size() - 1).trainLoss();
+            out.println("curve (all sessions):   step   seconds   train    val");
+            for (TrainingListener.EvaluationEvent e : model.history().evaluations())
+                out.printf(Locale.ROOT, "                      %6d   %7.1f   %.4f   %.4f%n", e.step(), e.elapsedSeconds(), e.trainLoss(), e.validationLoss());
             out.printf(Locale.ROOT, "steps %d (total %d)  train loss %.4f  val loss %.4f nats/char  val perplexity %.3f%n",
                     done, model.steps(), trainLoss, last.validationLoss(), last.validationPerplexity());
             out.printf(Locale.ROOT, "time %s  %,.0f tokens/s (training steps only: %,.0f)  peak memory %s%n",
