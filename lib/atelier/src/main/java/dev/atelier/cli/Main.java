@@ -7,7 +7,6 @@ import dev.atelier.text.CharVocabulary;
 import dev.atelier.text.Corpus;
 import dev.atelier.train.CheckpointArchive;
 import dev.atelier.train.ConsoleReporter;
-import dev.atelier.train.Knobs;
 import dev.atelier.train.TrainingListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,10 +90,8 @@ public final class Main implements Runnable {
 
         @Override public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            Knobs knobs = Knobs.fromEnvironment();
             Corpus corpus = Corpus.read(text);
-            int chars = knobs.maxChars(maxChars > 0 ? maxChars : Integer.MAX_VALUE);
-            if (chars < corpus.length()) corpus = corpus.head(chars);
+            if (maxChars > 0 && maxChars < corpus.length()) corpus = corpus.head(maxChars);
             Corpus.Split split = corpus.split(0.9);
 
             CharLstmModel model;
@@ -119,7 +116,8 @@ public final class Main implements Runnable {
             out.println(Backend.describe().replace('\n', ';'));
             out.flush();
 
-            int todo = knobs.maxSteps(steps);
+            if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
+            int todo = steps;                           // the command line does what it is told (the ATELIER_* knobs are for notebooks)
             TrainingListener console = new ConsoleReporter(Streams.printStream(out), reportSeconds);
             CharLstmModel.Report last = null;
             int done = 0;
