@@ -79,7 +79,8 @@ public final class CharLstmModel {
      * @param seqLen       characters per truncated-BPTT piece: how far back gradients reach (64)
      * @param segments     pieces per training window; the state is carried across them (1: plain windows)
      * @param batch        windows per step (32)
-     * @param learningRate Adam's step size (2e-3)
+     * @param learningRate Adam's step size (8e-3: on Pride and Prejudice, 300 steps reach validation 1.56 nats/char
+     *                     at 8e-3, 1.81 at 4e-3, 2.15 at 2e-3; 1.5e-2 was no better)
      * @param clip         gradient clipping: each layer's gradient L2 norm is capped at this (5)
      * @param seed         seed for weights, batches and sampling (42)
      * @param evalEvery    evaluate train/validation loss every this many steps (100)
@@ -100,9 +101,9 @@ public final class CharLstmModel {
             if (!(clip > 0)) throw new IllegalArgumentException("gradient clip must be > 0, got " + clip);
         }
 
-        /** The defaults: 2×256, sequences of 64, batch 32, Adam 2e-3. */
+        /** The defaults: 2×256, sequences of 64, batch 32, Adam 8e-3. */
         public static Config defaults() {
-            return new Config(2, 256, 64, 1, 32, 2e-3, 5.0, 42, 100, 16384, true);
+            return new Config(2, 256, 64, 1, 32, 8e-3, 5.0, 42, 100, 16384, true);
         }
 
         /** Characters per training window. */
