@@ -1,0 +1,99 @@
+package dev.atelier.cli;
+
+import dev.atelier.Backend;
+import dev.atelier.rnn.CharLstmModel;
+import dev.atelier.text.CharVocabulary;
+import dev.atelier.text.Corpus;
+import dev.atelier.train.TrainingListener;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench-lstm}: training throughput of the character LSTM (default 2×256, sequence 64,
+ * batch 32), with the fused helper and, with {@code --compare}, with DL4J's own LSTM code.
+ * Prints ms per step, tokens per second of wall time and per CPU-second of the training thread
+ * (the second is what an unloaded machine would give when one math thread is used), and peak
+ * memory. Evaluations are kept out of the timed steps.
+ */
+@Command(name = "bench-lstm", mixinStandardHelpOptions = true,
+        description = "Measure training throughput (tokens/s) and memory of the character LSTM.")
+final class BenchLstm implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Option(names = "--text", description = "UTF-8 text (default: random text over 65 characters, like tinyshakespeare's)") Path text;
+    @Option(names = "--layers", defaultValue = "2") int layers;
+    @Option(names = "--hidden", defaultValue = "256") int hidden;
+    @Option(names = "--seq-len", defaultValue = "64") int seqLen;
+    @Option(names = "--batch", defaultValue = "32") int batch;
+    @Option(names = "--steps", defaultValue = "30", description = "timed steps (default ${DEFAULT-VALUE})") int steps;
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--compare", description = "also measure DL4J's own LSTM code") boolean compare;
+
+    /** Step timings of one run. */
+    record Figures(double msPerStep, double tokensPerSecond, double cpuMsPerStep, double tokensPerCpuSecond) {}
+
+    @Override public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        String t = text != null ? Corpus.read(text).text() : randomText(400_000, 65, 1);
+        Corpus.Split split = new Corpus(text != null ? text.toString() : "random", t).split(0.9);
+        CharVocabulary vocab = CharVocabulary.of(t);
+        out.println(Backend.describe().replace('\n', ';'));
+        out.printf(Locale.ROOT, "char LSTM %d×%d, vocabulary %d (one-hot input), sequence %d, batch %d: %d timed steps after %d warm-up%n",
+                layers, hidden, vocab.size(), seqLen, batch, steps, warmup);
+        out.flush();
+        Figures fused = measure(split, vocab, true);
+        print(out, "fused helper", fused);
+        if (compare) {
+            Figures dl4j = measure(split, vocab, false);
+            print(out, "DL4J's LSTM", dl4j);
+            out.printf(Locale.ROOT, "speed-up of the fused helper: %.2f× (wall), %.2f× (CPU)%n",
+                    fused.tokensPerSecond() / dl4j.tokensPerSecond(), fused.tokensPerCpuSecond() / dl4j.tokensPerCpuSecond());
+        }
+        out.printf(Locale.ROOT, "peak memory: %s%n", Streams.peakMemory());
+        out.flush();
+        return 0;
+    }
+
+    private Figures measure(Corpus.Split split, CharVocabulary vocab, boolean fusedHelper) {
+        CharLstmModel.Config c = CharLstmModel.Config.defaults().withLayers(layers).withHidden(hidden).withSeqLen(seqLen)
+                .withBatch(batch).withEvalEvery(Integer.MAX_VALUE).withEvalChars(seqLen + 1).withFused(fusedHelper);
+        CharLstmModel model = CharLstmModel.create(vocab, c);
+        if (warmup > 0) model.train(split, warmup, TrainingListener.none());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] wall = new double[2], cpu = new double[2];
+        int[] seen = {0};
+        model.train(split, steps + 1, new TrainingListener() {
+            @Override public void onStep(StepEvent s) {   // time from the end of the first step to the end of the last
+                int i = seen[0]++ == 0 ? 0 : 1;
+                wall[i] = System.nanoTime() / 1e9;
+                cpu[i] = threads.getCurrentThreadCpuTime() / 1e9;
+            }
+        });
+        double w = wall[1] - wall[0], cp = cpu[1] - cpu[0];
+        double tokens = (double) steps * batch * seqLen;
+        return new Figures(1000 * w / steps, tokens / w, 1000 * cp / steps, tokens / cp);
+    }
+
+    private static void print(PrintWriter out, String name, Figures f) {
+        out.printf(Locale.ROOT, "%-13s %7.1f ms/step  %,8.0f tokens/s (wall)   %7.1f ms/step  %,8.0f tokens/s per CPU-second%n",
+                name, f.msPerStep(), f.tokensPerSecond(), f.cpuMsPerStep(), f.tokensPerCpuSecond());
+        out.flush();
+    }
+
+    /** Uniformly random text over {@code symbols} printable characters. */
+    static String randomText(int length, int symbols, long seed) {
+        Random r = new Random(seed);
+        char[] cs = new char[length];
+        for (int i = 0; i < length; i++) cs[i] = (char) ('!' + r.nextInt(symbols));
+        return new String(cs);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.atelier.cli;
+
+import com.google.gson.JsonObject;
+import dev.atelier.Backend;
+import dev.atelier.rnn.CharLstmModel;
+import dev.atelier.text.CharVocabulary;
+import dev.atelier.text.Corpus;
+import dev.atelier.train.CheckpointArchive;
+import dev.atelier.train.ConsoleReporter;
+import dev.atelier.train.TrainingListener;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code atelier} command line: {@code train-lstm}, {@code generate}, {@code bench-lstm}.
+ * Errors (missing file, bad text, bad checkpoint, bad option) print one line saying what and
+ * where, and exit with status 1; wrong usage exits with 2.
+ */
+@Command(name = "atelier", mixinStandardHelpOptions = true, version = "atelier 0.1.0",
+        description = "How language models work, in Java: train and sample the course's models.",
+        subcommands = {Main.TrainLstm.class, Main.Generate.class, BenchLstm.class})
+public final class Main implements Runnable {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the course's error handling (tests call {@code execute} on it). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("error: " + message(e));
+            line.getErr().flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException n)
+            return "file not found: " + n.getFile() + (n.getReason() != null ? " (" + n.getReason() + ")" : "");
+        String m = e.getMessage();
+        return m != null ? m : e.toString();
+    }
+
+    // ------------------------------------------------------------------------------- train-lstm
+
+    @Command(name = "train-lstm", mixinStandardHelpOptions = true,
+            description = "Train a character-level LSTM language model on a UTF-8 text file (90/10 split by position) "
+                    + "and write a checkpoint. Prints train/validation loss (nats/char), perplexity, tokens/s, time and peak memory.")
+    static final class TrainLstm implements Callable<Integer> {
+        @Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "TEXT", description = "UTF-8 text file to learn from")
+        Path text;
+        @Option(names = "--layers", description = "stacked LSTM layers (default ${DEFAULT-VALUE})") Integer layers;
+        @Option(names = "--hidden", description = "units per layer (default ${DEFAULT-VALUE})") Integer hidden;
+        @Option(names = "--seq-len", description = "characters per truncated-BPTT piece (default ${DEFAULT-VALUE})") Integer seqLen;
+        @Option(names = "--segments", description = "pieces per window, state carried across them (default ${DEFAULT-VALUE})") Integer segments;
+        @Option(names = "--batch", description = "windows per step (default ${DEFAULT-VALUE})") Integer batch;
+        @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE})") Double lr;
+        @Option(names = "--clip", description = "per-layer gradient L2 clip (default ${DEFAULT-VALUE})") Double clip;
+        @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})") Long seed;
+        @Option(names = "--steps", defaultValue = "1000", description = "optimiser steps to run (default ${DEFAULT-VALUE})") int steps;
+        @Option(names = "--minutes", defaultValue = "0", description = "stop after this many minutes (0 = no limit)") double minutes;
+        @Option(names = "--eval-every", description = "evaluate every N steps (default 100)") Integer evalEvery;
+        @Option(names = "--eval-chars", description = "characters per evaluation, 0 = all (default 16384)") Integer evalChars;
+        @Option(names = "--max-chars", defaultValue = "0", description = "use only the first N characters of the text (0 = all)") int maxChars;
+        @Option(names = "--checkpoint", defaultValue = "char-lstm.ckpt", description = "checkpoint file to write (default ${DEFAULT-VALUE})") Path checkpoint;
+        @Option(names = "--save-every", defaultValue = "0", description = "also save every N steps (0 = only at the end)") int saveEvery;
+        @Option(names = "--resume", description = "continue training the model in --checkpoint") boolean resume;
+        @Option(names = "--overwrite", description = "start a new model even if --checkpoint exists") boolean overwrite;
+        @Option(names = "--dl4j-lstm", description = "use DL4J's own LSTM code instead of the fused helper (slower; for comparison)") boolean dl4jLstm;
+        @Option(names = "--report-seconds", defaultValue = "10", description = "seconds between progress lines") double reportSeconds;
+
+        @Override public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            Corpus corpus = Corpus.read(text);
+            if (maxChars > 0 && maxChars < corpus.length()) corpus = corpus.head(maxChars);
+            Corpus.Split split = corpus.split(0.9);
+
+            CharLstmModel model;
+            if (resume) {
+                if (!Files.exists(checkpoint))
+                    throw new IOException("--resume: checkpoint " + checkpoint + " does not exist");
+                model = CharLstmModel.load(checkpoint);
+                checkAgrees(model.config());
+                out.printf(Locale.ROOT, "resuming %s at step %d%n", checkpoint, model.steps());
+            } else {
+                if (Files.exists(checkpoint) && !overwrite)
+                    throw new IOException("checkpoint " + checkpoint + " already exists: pass --resume to continue it, "
+                            + "--overwrite to start over, or another --checkpoint");
+                model = CharLstmModel.create(CharVocabulary.of(corpus.text()), config());
+            }
+            CharLstmModel.Config c = model.config();
+            out.printf(Locale.ROOT, "text %s: %d characters (%d train, %d validation), vocabulary %d%n", text, corpus.length(),
+                    split.train().length(), split.validation().length(), model.vocabulary().size());
+            out.printf(Locale.ROOT, "model %d×%d LSTM (%s), %,d parameters; seq %d × %d segment(s), batch %d, Adam %.2g, clip %.2g%n",
+                    c.layers(), c.hidden(), c.fused() ? "fused helper" : "DL4J's LSTM code", model.parameterCount(),
+                    c.seqLen(), c.segments(), c.batch(), c.learningRate(), c.clip());
+            out.println(Backend.describe().replace('\n', ';'));
+            out.flush();
+
+            if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
+            int todo = steps;                           // the command line does what it is told (the ATELIER_* knobs are for notebooks)
+            TrainingListener console = new ConsoleReporter(Streams.printStream(out), reportSeconds);
+            CharLstmModel.Report last = null;
+            int done = 0;
+            double seconds = minutes * 60;
+            long t0 = System.nanoTime();
+            while (done < todo) {
+                int chunk = saveEvery > 0 ? Math.min(saveEvery, todo - done) : todo - done;
+                double left = seconds > 0 ? seconds - (System.nanoTime() - t0) / 1e9 : 0;
+                if (seconds > 0 && left <= 0) break;
+                last = model.train(split, chunk, seconds > 0 ? left : 0, console);
+                done += last.steps();
+                model.save(checkpoint);
+                if (last.steps() < chunk) break;        // out of time
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            if (last == null) throw new IllegalStateException("no training step was run");
+            double trainLoss = model.history().evaluations().isEmpty() ? Double.NaN
+                    : model.history().evaluations().get(model.history().evaluations().size() - 1).trainLoss();
+            out.println("curve (all sessions):   step   seconds   train    val");
+            for (TrainingListener.EvaluationEvent e : model.history().evaluations())
+                out.printf(Locale.ROOT, "                      %6d   %7.1f   %.4f   %.4f%n", e.step(), e.elapsedSeconds(), e.trainLoss(), e.validationLoss());
+            out.printf(Locale.ROOT, "steps %d (total %d)  train loss %.4f  val loss %.4f nats/char  val perplexity %.3f%n",
+                    done, model.steps(), trainLoss, last.validationLoss(), last.validationPerplexity());
+            out.printf(Locale.ROOT, "time %s  %,.0f tokens/s (training steps only: %,.0f)  peak memory %s%n",
+                    ConsoleReporter.clock(wall), (done * (double) c.batch() * c.seqLen()) / wall, last.tokensPerSecond(),
+                    Streams.peakMemory());
+            out.printf(Locale.ROOT, "checkpoint %s%n", checkpoint);
+            out.flush();
+            return 0;
+        }
+
+        CharLstmModel.Config config() {
+            CharLstmModel.Config d = CharLstmModel.Config.defaults();
+            return new CharLstmModel.Config(or(layers, d.layers()), or(hidden, d.hidden()), or(seqLen, d.seqLen()),
+                    or(segments, d.segments()), or(batch, d.batch()), or(lr, d.learningRate()), or(clip, d.clip()),
+                    or(seed, d.seed()), or(evalEvery, d.evalEvery()), or(evalChars, d.evalChars()), !dl4jLstm);
+        }
+
+        /** On --resume, hyper-parameters given on the command line must agree with the checkpoint's. */
+        void checkAgrees(CharLstmModel.Config c) {
+            StringBuilder bad = new StringBuilder();
+            differ(bad, "--layers", layers, c.layers());
+            differ(bad, "--hidden", hidden, c.hidden());
+            differ(bad, "--seq-len", seqLen, c.seqLen());
+            differ(bad, "--segments", segments, c.segments());
+            differ(bad, "--batch", batch, c.batch());
+            differ(bad, "--lr", lr, c.learningRate());
+            differ(bad, "--clip", clip, c.clip());
+            differ(bad, "--seed", seed, c.seed());
+            differ(bad, "--eval-every", evalEvery, c.evalEvery());
+            differ(bad, "--eval-chars", evalChars, c.evalChars());
+            if (bad.length() > 0)
+                throw new IllegalArgumentException("--resume: the checkpoint was trained with other hyper-parameters:" + bad
+                        + " (leave them out to use the checkpoint's)");
+        }
+
+        private static void differ(StringBuilder bad, String name, Object given, Object saved) {
+            if (given != null && !given.equals(saved)) bad.append(' ').append(name).append(' ').append(given)
+                    .append(" vs saved ").append(saved).append(';');
+        }
+
+        private static <T> T or(T v, T d) { return v != null ? v : d; }
+    }
+
+    // --------------------------------------------------------------------------------- generate
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Continue a prompt with a trained model read from a checkpoint (the checkpoint's header names the model kind).")
+    static final class Generate implements Callable<Integer> {
+        @Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--checkpoint", required = true, description = "checkpoint file") Path checkpoint;
+        @Option(names = "--prompt", required = true, description = "text to continue") String prompt;
+        @Option(names = "--length", defaultValue = "200", description = "characters to generate (default ${DEFAULT-VALUE})") int length;
+        @Option(names = "--temperature", defaultValue = "0.8", description = "sampling temperature, 0 = greedy (default ${DEFAULT-VALUE})") double temperature;
+        @Option(names = "--seed", defaultValue = "42", description = "sampling seed (default ${DEFAULT-VALUE})") long seed;
+
+        @Override public Integer call() throws IOException {
+            JsonObject header = CheckpointArchive.readHeader(checkpoint);
+            String kind = header.get("kind").getAsString();
+            String text;
+            switch (kind) {
+                case CharLstmModel.KIND -> text = CharLstmModel.load(checkpoint).generate(prompt, length, temperature, seed);
+                // the GPT's kind goes here when its model lands
+                default -> throw new IOException("checkpoint " + checkpoint + " holds a '" + kind
+                        + "' model; generate knows: " + CharLstmModel.KIND);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(prompt + text);
+            out.flush();
+            return 0;
+        }
+    }
+}

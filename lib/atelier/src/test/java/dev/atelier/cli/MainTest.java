@@ -1,0 +1,126 @@
+package dev.atelier.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The command line, run in-process on a tiny text. */
+class MainTest {
+    @TempDir Path dir;
+
+    record Run(int status, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int status = cl.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    static String text(int chars, long seed) {
+        String[] words = {"the ", "cat ", "sat ", "on ", "a ", "mat. ", "and ", "dog ", "ran.\n"};
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < chars) sb.append(words[r.nextInt(words.length)]);
+        return sb.substring(0, chars);
+    }
+
+    Path tinyText() throws IOException {
+        Path f = dir.resolve("tiny.txt");
+        Files.writeString(f, text(2500, 4), StandardCharsets.UTF_8);
+        return f;
+    }
+
+    static final String[] SMALL = {"--layers", "1", "--hidden", "16", "--seq-len", "12", "--batch", "4", "--eval-every", "5"};
+
+    String[] train(Path text, Path ckpt, String... more) {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("train-lstm", text.toString()));
+        a.addAll(java.util.List.of(SMALL));
+        a.addAll(java.util.List.of("--checkpoint", ckpt.toString()));
+        a.addAll(java.util.List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    @Test void trainsWritesACheckpointAndGeneratesFromIt() throws IOException {
+        Path text = tinyText(), ckpt = dir.resolve("m.ckpt");
+        Run t = run(train(text, ckpt, "--steps", "10"));
+        assertEquals(0, t.status(), t.err() + t.out());
+        assertTrue(t.out().contains("val loss") && t.out().contains("nats/char") && t.out().contains("perplexity"), t.out());
+        assertTrue(t.out().contains("tokens/s") && t.out().contains("peak memory") && t.out().contains("time "), t.out());
+        assertTrue(t.out().contains("step 10/10"), t.out());
+        assertTrue(Files.exists(ckpt));
+
+        Run g = run("generate", "--checkpoint", ckpt.toString(), "--prompt", "the ", "--length", "40", "--temperature", "0.5");
+        assertEquals(0, g.status(), g.err());
+        String line = g.out().substring(0, g.out().length() - System.lineSeparator().length());
+        assertTrue(line.startsWith("the "), line);
+        assertEquals(44, line.length(), "prompt + 40 characters: " + line);
+
+        Run r = run(train(text, ckpt, "--steps", "5", "--resume"));
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertTrue(r.out().contains("resuming") && r.out().contains("step 15/15"), r.out());
+    }
+
+    @Test void refusesToOverwriteOrToResumeWithOtherHyperParameters() throws IOException {
+        Path text = tinyText(), ckpt = dir.resolve("m.ckpt");
+        assertEquals(0, run(train(text, ckpt, "--steps", "2")).status());
+        Run again = run(train(text, ckpt, "--steps", "2"));
+        assertEquals(1, again.status());
+        assertTrue(again.err().contains("already exists") && again.err().contains("--resume"), again.err());
+        Run other = run("train-lstm", text.toString(), "--hidden", "32", "--resume", "--checkpoint", ckpt.toString(), "--steps", "1");
+        assertEquals(1, other.status());
+        assertTrue(other.err().contains("--hidden 32 vs saved 16"), other.err());
+    }
+
+    @Test void badInputsGiveOneClearLine() throws IOException {
+        Path missing = dir.resolve("nope.txt");
+        Run m = run("train-lstm", missing.toString(), "--steps", "1", "--checkpoint", dir.resolve("x.ckpt").toString());
+        assertEquals(1, m.status());
+        assertTrue(m.err().startsWith("error: ") && m.err().contains("nope.txt"), m.err());
+
+        Path one = dir.resolve("one.txt");
+        Files.writeString(one, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        Run o = run(train(one, dir.resolve("o.ckpt"), "--steps", "1"));
+        assertEquals(1, o.status());
+        assertTrue(o.err().contains("at least 2 distinct characters"), o.err());
+
+        Path shortText = dir.resolve("short.txt");
+        Files.writeString(shortText, "abcdefghij");
+        Run s = run(train(shortText, dir.resolve("s.ckpt"), "--steps", "1"));
+        assertEquals(1, s.status());
+        assertTrue(s.err().contains("too short"), s.err());
+
+        Path text = tinyText(), ckpt = dir.resolve("m.ckpt");
+        assertEquals(0, run(train(text, ckpt, "--steps", "1")).status());
+        Run p = run("generate", "--checkpoint", ckpt.toString(), "--prompt", "the Zebra");
+        assertEquals(1, p.status());
+        assertTrue(p.err().contains("'Z'") && p.err().contains("position 4"), p.err());
+
+        Path corrupt = dir.resolve("corrupt.ckpt");
+        Files.writeString(corrupt, "not a checkpoint");
+        Run c = run("generate", "--checkpoint", corrupt.toString(), "--prompt", "a");
+        assertEquals(1, c.status());
+        assertTrue(c.err().contains("corrupt.ckpt") && c.err().contains("not a readable zip"), c.err());
+
+        Run u = run("train-lstm", text.toString(), "--steps", "many");
+        assertEquals(2, u.status(), "usage error");
+    }
+
+    @Test void benchPrintsThroughputAndMemory() {
+        Run b = run("bench-lstm", "--layers", "1", "--hidden", "16", "--seq-len", "8", "--batch", "4", "--steps", "3",
+                "--warmup", "1", "--compare");
+        assertEquals(0, b.status(), b.err());
+        assertTrue(b.out().contains("tokens/s") && b.out().contains("DL4J's LSTM") && b.out().contains("peak memory"), b.out());
+    }
+}
