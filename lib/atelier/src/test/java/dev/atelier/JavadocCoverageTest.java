@@ -48,7 +48,14 @@ class JavadocCoverageTest {
     /** True when the lines above {@code decl}, skipping annotations, end a comment that starts with slash-star-star. */
     static boolean javadocBefore(List<String> lines, int decl) {
         int i = decl - 1;
-        while (i >= 0 && lines.get(i).strip().startsWith("@")) i--;
+        // skip annotations, including ones spread over several lines (@Command(name = ...,\n ...))
+        while (i >= 0) {
+            String l = lines.get(i).strip();
+            boolean annotationPart = l.startsWith("@") || (!l.isEmpty() && !l.endsWith("*/") && !l.endsWith(";")
+                    && !l.endsWith("{") && !l.endsWith("}") && !l.startsWith("*") && !l.startsWith("//"));
+            if (!annotationPart) break;
+            i--;
+        }
         if (i < 0 || !lines.get(i).strip().endsWith("*/")) return false;
         while (i >= 0 && !lines.get(i).strip().startsWith("/*")) i--;
         return i >= 0 && lines.get(i).strip().startsWith("/**");
@@ -60,6 +67,8 @@ class JavadocCoverageTest {
         assertFalse(javadocBefore(List.of("/* not javadoc */", "public class X {"), 1));
         assertFalse(javadocBefore(List.of("int x;", "public class X {"), 1));
         assertFalse(javadocBefore(List.of("public class X {"), 0));
+        assertTrue(javadocBefore(List.of("/** The CLI. */", "@Command(name = \"x\",", "        subcommands = {A.class})", "public final class Main {"), 3));
+        assertFalse(javadocBefore(List.of("int y;", "@Command(name = \"x\",", "        subcommands = {A.class})", "public final class Main {"), 3));
         assertTrue(PUBLIC_TYPE.matcher("    public static final class CheckFailed extends RuntimeException {").find());
         assertTrue(PUBLIC_TYPE.matcher("public record Guess(String label) {").find());
         assertFalse(PUBLIC_TYPE.matcher("    public static Config defaults() {").find());
