@@ -1,0 +1,86 @@
+package dev.atelier.bench;
+
+import dev.atelier.Backend;
+import dev.atelier.gpt.Gpt;
+import dev.atelier.gpt.GptConfig;
+import dev.atelier.gpt.GptTrainer;
+import dev.atelier.text.CharVocabulary;
+import dev.atelier.text.Corpus;
+import dev.atelier.text.Tokenizer;
+import dev.atelier.train.ConsoleReporter;
+import dev.atelier.train.Throughput;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.profiler.OpProfiler;
+import org.nd4j.linalg.profiler.ProfilerConfig;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The GPT benchmark of issue 6 (printed, not a timed test): tinyshakespeare, 4 layers, 4 heads,
+ * width 128, context 64, batch 12, learning rate 1e-3, no dropout; target validation loss ≤ 1.89
+ * nats/char after 2000 iterations, MFU ≥ 40% of the same-run SGEMM, memory ≤ 1.5 GB.
+ *
+ * <pre>
+ *   mvn -q -o test-compile -pl lib/atelier
+ *   OMP_NUM_THREADS=1 java -Xmx1g -cp "$(cat cp.txt):lib/atelier/target/classes:lib/atelier/target/test-classes" \
+ *       dev.atelier.bench.GptBenchmark [text=/work/shared/data/tinyshakespeare.txt] [iters=2000] [profile=0|N]
+ * </pre>
+ * {@code profile=N} times every ND4J op over N steps after a warm-up and prints where the time went.
+ */
+public final class GptBenchmark {
+    public static void main(String[] args) throws Exception {
+        String text = "/work/shared/data/tinyshakespeare.txt";
+        int iters = 2000, profile = 0, evalIters = 20;
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            switch (kv[0]) {
+                case "text" -> text = kv[1];
+                case "iters" -> iters = Integer.parseInt(kv[1]);
+                case "profile" -> profile = Integer.parseInt(kv[1]);
+                case "evalIters" -> evalIters = Integer.parseInt(kv[1]);
+                default -> throw new IllegalArgumentException("unknown argument " + a + " (text=, iters=, profile=, evalIters=)");
+            }
+        }
+        System.out.println(Backend.describe());
+        Corpus corpus = Corpus.read(Path.of(text));
+        CharVocabulary vocab = CharVocabulary.of(corpus.text());
+        Corpus.Split split = corpus.split(0.9);
+        Tokenizer tok = Tokenizer.characters(vocab);
+        GptConfig config = GptConfig.defaults().withVocabSize(vocab.size()).withMaxIters(iters).withEvalIters(evalIters)
+                .withEvalInterval(Math.min(250, iters));
+        double sgemm = Throughput.measureSgemm(1024, 5);
+        System.out.printf(Locale.ROOT, "SGEMM 1024³: %.2f GFLOP/s%n", sgemm / 1e9);
+        Gpt gpt = new Gpt(config, tok);
+        System.out.println(gpt.describe());
+        GptTrainer trainer = new GptTrainer(gpt, tok.encode(split.train()), tok.encode(split.validation()));
+        if (profile > 0) {
+            // warm up, then time every op for `profile` steps
+            GptConfig warm = config.withMaxIters(5).withEvalInterval(1000);
+            GptTrainer w = new GptTrainer(gpt, tok.encode(split.train()), tok.encode(split.validation()));
+            w.train(dev.atelier.train.TrainingListener.none());
+            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
+            OpProfiler.getInstance().reset();
+            long t0 = System.nanoTime();
+            GptTrainer p = new GptTrainer(new Gpt(config.withMaxIters(profile).withEvalInterval(100000), tok),
+                    tok.encode(split.train()), tok.encode(split.validation()));
+            p.train(dev.atelier.train.TrainingListener.none());
+            double wall = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "profiled %d steps in %.2f s (%s)%n", profile, wall, p.timings());
+            OpProfiler.getInstance().printOutDashboard();
+            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
+            if (warm.maxIters() > 0) return;
+        }
+        long t0 = System.nanoTime();
+        GptTrainer.Evaluation e = trainer.train(new ConsoleReporter(System.out, 30));
+        double total = (System.nanoTime() - t0) / 1e9;
+        Throughput tp = new Throughput(gpt.flopsPerToken(), sgemm);
+        tp.add(trainer.tokensTrained(), trainer.stepSeconds());
+        System.out.printf(Locale.ROOT, "after %d iterations: train loss %.4f, validation loss %.4f nats/char (target ≤ 1.89)%n",
+                e.step(), e.trainLoss(), e.validationLoss());
+        System.out.println("throughput: " + tp.summary() + String.format(Locale.ROOT, " (%.2f MFLOP/token)", gpt.flopsPerToken() / 1e6));
+        System.out.println("time: " + trainer.timings() + String.format(Locale.ROOT, ", total %.1f s", total));
+        System.out.printf(Locale.ROOT, "peak memory (resident): %.0f MiB (target ≤ 1536)%n", Throughput.peakMemoryBytes() / 1048576.0);
+        System.out.println("sample: " + gpt.generate("\n", 200, new dev.atelier.gpt.Sampler(0.8, 0, 1.0), 1));
+    }
+}
