@@ -53,7 +53,7 @@ import java.util.zip.ZipOutputStream;
  *
  * Embeddings are one-hot vectors times the embedding matrix (a SameDiff {@code gather} lookup broke
  * training in our measurements). Attention is written from SameDiff ops because the built-in
- * attention ops reject a causal mask; {@code AttentionTieTest} checks it equals the from-scratch
+ * attention ops reject a causal mask; {@code GptTest} checks it equals the from-scratch
  * {@link dev.atelier.attention.MultiHeadAttention} on the same weights. Dropout (when
  * {@code config.dropout() > 0}) multiplies by a fresh random 0/(1/keep) mask while training and
  * by ones for evaluation, attention maps and generation.
