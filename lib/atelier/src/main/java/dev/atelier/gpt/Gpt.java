@@ -214,10 +214,12 @@ public final class Gpt {
     }
 
     /**
-     * Builds the backward graph once. SameDiff 1.0.0-M2.1 prints a line per differentiated op to
-     * standard output while doing so; models must not print, so that output is swallowed here.
+     * Builds the backward graph (done by the first {@link #gradients} call otherwise; a trainer
+     * calls it before its clock starts). SameDiff 1.0.0-M2.1 prints a line per differentiated op
+     * to standard output while doing so; models must not print, so that output is swallowed here.
      */
-    private void buildGradientGraph() {
+    public synchronized void buildGradientGraph() {
+        if (gradientGraphBuilt) return;
         synchronized (System.class) {
             java.io.PrintStream out = System.out;
             System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));

@@ -131,6 +131,7 @@ public final class GptTrainer {
         int b = config.batchSize(), t = config.blockSize();
         RandomWindows batches = new RandomWindows(trainIds, t, config.seed() + step);
         Nd4j.getRandom().setSeed(config.seed() + 7919L * step);   // dropout masks
+        model.buildGradientGraph();                                 // once, before the clock starts
         listener.onStart("gpt", total);
         long start = System.nanoTime();
         Evaluation last = null;
