@@ -93,7 +93,7 @@ public final class Gpt {
     private void build() {
         int V = config.vocabSize(), C = config.nEmbd(), H = config.nHead(), hs = config.headSize();
         int L = config.nLayer(), T = config.blockSize();
-        double std = 0.02, projStd = 0.02 / Math.sqrt(2.0 * L);   // residual projections scaled as in GPT-2
+        double std = 0.02;
 
         SDVariable idx = sd.placeHolder("idx", DataType.INT, -1, -1);        // [B, T] input token ids
         SDVariable targets = sd.placeHolder("targets", DataType.INT, -1, -1);// [B, T] next-token ids
@@ -111,31 +111,45 @@ public final class Gpt {
         SDVariable posEmb = sd.mmul(sd.oneHot(pos, T, -1, 1.0, 0.0, DataType.FLOAT), wpe);               // [N, T]·[T, C] = [N, C]
         SDVariable x = dropout(tok.add(posEmb), "emb", false);                                                  // [N, C]
 
-        for (int l = 0; l < L; l++) {
-            String p = "h" + l + ".";
-            // --- causal self-attention on the normalised input ---------------------------------
-            SDVariable h = layerNorm(p + "ln1", x, C);                                                  // [N, C]
-            SDVariable qkv = sd.nn().linear(h, param(p + "attn.wqkv", std, C, 3 * C), zeros(p + "attn.bqkv", 3 * C)); // [N, 3C]
-            SDVariable heads = sd.permute(sd.reshape(qkv, qkvShape), 2, 0, 3, 1, 4);                     // [3, B, H, T, hs]
-            SDVariable[] qkvSplit = sd.unstack(heads, 0, 3);
-            SDVariable q = qkvSplit[0].mul(1.0 / Math.sqrt(hs)), k = qkvSplit[1], v = qkvSplit[2];       // each [B, H, T, hs]; q pre-scaled by 1/√hs
-            SDVariable scores = sd.mmul(q, k, false, true, false).add(scoreMask);                        // q kᵀ/√hs + mask: [B, H, T, T]
-            SDVariable att = sd.nn().softmax(p + "attn.weights", scores, 3);                             // [B, H, T, T], rows sum to 1
-            att = dropout(att, p + "attn", true);
-            SDVariable y = sd.mmul(att, v);                                                              // [B, H, T, hs]
-            y = sd.reshape(sd.permute(y, 0, 2, 1, 3), -1, C);                                            // [B, T, H, hs] → [N, C]
-            y = sd.nn().linear(p + "attn.out", y, param(p + "attn.wproj", projStd, C, C), zeros(p + "attn.bproj", C)); // [N, C]
-            x = x.add(dropout(y, p + "attn.out", false));                                                                 // residual
-            // --- MLP ------------------------------------------------------------------------------
-            h = layerNorm(p + "ln2", x, C);                                                              // [N, C]
-            h = sd.nn().gelu(sd.nn().linear(h, param(p + "mlp.wfc", std, C, 4 * C), zeros(p + "mlp.bfc", 4 * C))); // [N, 4C]
-            h = sd.nn().linear(h, param(p + "mlp.wproj", projStd, 4 * C, C), zeros(p + "mlp.bproj", C)); // [N, C]
-            x = x.add(p + "out", dropout(h, p + "mlp.out", false));                                                      // residual
-        }
+        for (int l = 0; l < L; l++) x = block("h" + l + ".", x, qkvShape, scoreMask);                // [N, C]
         x = layerNorm("lnf", x, C);                                                                      // [N, C]
         SDVariable logits = sd.mmul("logits", x, wte, false, true, false);                               // [N, C]·[C, V] = [N, V]
         SDVariable labels = sd.oneHot(sd.reshape(targets, -1), V, -1, 1.0, 0.0, DataType.FLOAT);         // [N, V]
         sd.loss().softmaxCrossEntropy("loss", labels, logits, null);                                     // scalar, mean over N
+    }
+
+    /** One pre-LayerNorm transformer block: x + attention(LN(x)), then + MLP(LN(x)). Parameters are named {@code p + ...}. */
+    private SDVariable block(String p, SDVariable x, SDVariable qkvShape, SDVariable scoreMask) {
+        x = x.add(dropout(causalSelfAttention(p, layerNorm(p + "ln1", x, config.nEmbd()), qkvShape, scoreMask), p + "attn.out", false)); // [N, C]
+        return x.add(p + "out", dropout(mlp(p, layerNorm(p + "ln2", x, config.nEmbd())), p + "mlp.out", false));                    // [N, C]
+    }
+
+    /**
+     * CausalSelfAttention: multi-head attention of every position over itself and the positions
+     * before it, from SameDiff ops (the built-in attention ops reject a causal mask). The weights
+     * are named {@code p + "attn.weights"} and the output {@code p + "attn.out"}.
+     */
+    private SDVariable causalSelfAttention(String p, SDVariable h, SDVariable qkvShape, SDVariable scoreMask) {
+        int C = config.nEmbd(), hs = config.headSize();
+        double std = 0.02, projStd = 0.02 / Math.sqrt(2.0 * config.nLayer());   // residual projections scaled as in GPT-2
+        SDVariable qkv = sd.nn().linear(h, param(p + "attn.wqkv", std, C, 3 * C), zeros(p + "attn.bqkv", 3 * C)); // [N, 3C]
+        SDVariable heads = sd.permute(sd.reshape(qkv, qkvShape), 2, 0, 3, 1, 4);                     // [B, T, 3, H, hs] → [3, B, H, T, hs]
+        SDVariable[] qkvSplit = sd.unstack(heads, 0, 3);
+        SDVariable q = qkvSplit[0].mul(1.0 / Math.sqrt(hs)), k = qkvSplit[1], v = qkvSplit[2];       // each [B, H, T, hs]; q pre-scaled by 1/√hs
+        SDVariable scores = sd.mmul(q, k, false, true, false).add(scoreMask);                        // q kᵀ/√hs + mask: [B, H, T, T]
+        SDVariable att = sd.nn().softmax(p + "attn.weights", scores, 3);                             // [B, H, T, T], rows sum to 1
+        att = dropout(att, p + "attn", true);
+        SDVariable y = sd.mmul(att, v);                                                              // [B, H, T, hs]
+        y = sd.reshape(sd.permute(y, 0, 2, 1, 3), -1, C);                                            // [B, T, H, hs] → [N, C]: heads merged
+        return sd.nn().linear(p + "attn.out", y, param(p + "attn.wproj", projStd, C, C), zeros(p + "attn.bproj", C)); // [N, C]
+    }
+
+    /** The MLP of a block: GELU(h W_fc + b_fc) W_proj + b_proj, widening to 4C and back. */
+    private SDVariable mlp(String p, SDVariable h) {
+        int C = config.nEmbd();
+        double std = 0.02, projStd = 0.02 / Math.sqrt(2.0 * config.nLayer());
+        h = sd.nn().gelu(sd.nn().linear(h, param(p + "mlp.wfc", std, C, 4 * C), zeros(p + "mlp.bfc", 4 * C))); // [N, 4C]
+        return sd.nn().linear(h, param(p + "mlp.wproj", projStd, 4 * C, C), zeros(p + "mlp.bproj", C));      // [N, C]
     }
 
     /** LayerNorm over the last axis with a learned gain (1) and bias (0); the output is named {@code name}. */
