@@ -2,6 +2,9 @@ package dev.atelier.gpt;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.atelier.attention.Masks;
 import dev.atelier.text.Tokenizer;
 import dev.atelier.train.Checkpoints;
@@ -370,8 +373,14 @@ public final class Gpt {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Checkpoints: a zip of config.json, tokenizer, state.json and one entry per array
+    // Checkpoints: a zip whose first entry checkpoint.json is the course's checkpoint header
+    // ({"format": "atelier-checkpoint", "kind": "gpt", "version": 1, config, tokenizer kind,
+    // numbers}), then tokenizer.txt and one entry per array (param/<name>, extra/<name>)
     // ---------------------------------------------------------------------------------------------
+
+    /** The header's format, kind and version (the course's {@code CheckpointArchive} layout). */
+    static final String FORMAT = "atelier-checkpoint", KIND = "gpt";
+    static final int VERSION = 1;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -388,11 +397,16 @@ public final class Gpt {
     /** Saves config, tokenizer, weights and {@code extra} atomically. */
     public void save(Path file, Extra extra) throws IOException {
         Checkpoints.writeAtomically(file, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
-            putText(zip, "config.json", GSON.toJson(config));
-            putText(zip, "tokenizer.kind", tokenizer.kind());
+            ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+            JsonObject header = new JsonObject();
+            header.addProperty("format", FORMAT);
+            header.addProperty("kind", KIND);
+            header.addProperty("version", VERSION);
+            header.add("config", GSON.toJsonTree(config));
+            header.addProperty("tokenizer", tokenizer.kind());
+            header.add("numbers", GSON.toJsonTree(extra.numbers()));
+            putText(zip, "checkpoint.json", GSON.toJson(header));
             putText(zip, "tokenizer.txt", tokenizer.serialize());
-            putText(zip, "numbers.json", GSON.toJson(extra.numbers()));
             for (String p : parameterNames) putArray(zip, "param/" + p, sd.getArrForVarName(p));
             for (Map.Entry<String, INDArray> e : extra.arrays().entrySet()) putArray(zip, "extra/" + e.getKey(), e.getValue());
             zip.finish();
@@ -409,24 +423,31 @@ public final class Gpt {
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) entries.put(e.getName(), zip.readAllBytes());
         }
-        for (String need : List.of("config.json", "tokenizer.kind", "tokenizer.txt"))
-            if (!entries.containsKey(need)) throw new IOException("not a GPT checkpoint: " + file + " has no " + need);
+        if (!entries.containsKey("checkpoint.json")) throw new IOException("not an Atelier checkpoint: " + file + " has no checkpoint.json");
         GptConfig config;
+        Map<String, Double> numbers = new LinkedHashMap<>();
+        String tokenizerKind;
         try {
-            config = GSON.fromJson(text(entries.get("config.json")), GptConfig.class);
+            JsonObject header = JsonParser.parseString(text(entries.get("checkpoint.json"))).getAsJsonObject();
+            if (!header.has("format") || !FORMAT.equals(header.get("format").getAsString()))
+                throw new IOException("not an Atelier checkpoint: " + file + " has format " + header.get("format"));
+            if (!header.has("kind") || !KIND.equals(header.get("kind").getAsString()))
+                throw new IOException("checkpoint " + file + " holds a " + header.get("kind") + " model, not a GPT");
+            if (header.get("version").getAsInt() != VERSION)
+                throw new IOException("checkpoint " + file + " is GPT format version " + header.get("version") + ", this library reads " + VERSION);
+            config = GSON.fromJson(header.get("config"), GptConfig.class);
+            tokenizerKind = header.get("tokenizer").getAsString();
+            if (header.has("numbers"))
+                for (Map.Entry<String, JsonElement> e : header.getAsJsonObject("numbers").entrySet()) numbers.put(e.getKey(), e.getValue().getAsDouble());
         } catch (RuntimeException e) {
-            throw new IOException("checkpoint " + file + ": config.json is malformed: " + e.getMessage(), e);
+            throw new IOException("checkpoint " + file + ": checkpoint.json is malformed: " + e.getMessage(), e);
         }
-        Tokenizer tok = Tokenizer.restore(text(entries.get("tokenizer.kind")), text(entries.get("tokenizer.txt")));
+        if (!entries.containsKey("tokenizer.txt")) throw new IOException("checkpoint " + file + " is incomplete: it has no tokenizer.txt");
+        Tokenizer tok = Tokenizer.restore(tokenizerKind, text(entries.get("tokenizer.txt")));
         Map<String, INDArray> params = new LinkedHashMap<>(), extras = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             if (e.getKey().startsWith("param/")) params.put(e.getKey().substring(6), array(e.getValue()));
             else if (e.getKey().startsWith("extra/")) extras.put(e.getKey().substring(6), array(e.getValue()));
-        }
-        Map<String, Double> numbers = new LinkedHashMap<>();
-        if (entries.containsKey("numbers.json")) {
-            Map<?, ?> m = GSON.fromJson(text(entries.get("numbers.json")), Map.class);
-            for (Map.Entry<?, ?> e : m.entrySet()) numbers.put(String.valueOf(e.getKey()), ((Number) e.getValue()).doubleValue());
         }
         return new Checkpoint(config, tok, params, new Extra(extras, numbers));
     }

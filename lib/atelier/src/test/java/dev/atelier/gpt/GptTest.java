@@ -179,6 +179,28 @@ class GptTest {
                 e.getMessage());
     }
 
+    @Test void checkpointHeaderFollowsTheCourseFormatAndOtherFilesAreRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gpt.zip");
+        new Gpt(tiny(), TOK).save(file);
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+            assertEquals("checkpoint.json", z.entries().nextElement().getName(), "the header is the first entry");
+            String header = new String(z.getInputStream(z.getEntry("checkpoint.json")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(header.contains("\"format\": \"atelier-checkpoint\"") && header.contains("\"kind\": \"gpt\""), header);
+        }
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a checkpoint");
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> Gpt.load(text));
+        assertTrue(e.getMessage().contains("not an Atelier checkpoint"), e.getMessage());
+        Path lstm = dir.resolve("lstm.zip");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(lstm))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("checkpoint.json"));
+            z.write("{\"format\": \"atelier-checkpoint\", \"kind\": \"char-lstm\", \"version\": 1}".getBytes());
+            z.closeEntry();
+        }
+        e = assertThrows(java.io.IOException.class, () -> Gpt.load(lstm));
+        assertTrue(e.getMessage().contains("char-lstm") && e.getMessage().contains("not a GPT"), e.getMessage());
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Gpt.load(dir.resolve("missing.gpt")));
+    }
+
     @Test void dropoutIsRandomWhileTrainingAndOffForEvaluation() throws Exception {
         Gpt g = new Gpt(tiny().withDropout(0.3), TOK);
         int[] x = ids(TEXT.substring(0, 32)), y = ids(TEXT.substring(1, 33));
