@@ -28,17 +28,20 @@ import java.util.Locale;
  * </pre>
  * {@code profile=N} times every ND4J op over N steps after a warm-up and prints where the time went.
  *
- * <p>Profile (SameDiff {@code ProfilingListener} over 8 steps, JFR over 30 s; 2 shared cores, 1 math
- * thread, November 2026). About 75% of a step is inside native ops, ~10% is SameDiff's Java-side
- * bookkeeping, ~9% allocating output buffers (every op allocates its result; a 768×128 float
- * buffer costs ~0.2 ms, more than the element-wise op on it). Of the op time: matrix products
- * (matmul, xw_plus_b, matmul_bp) ~37%; LayerNorm forward and backward ~27% (layer_norm_bp alone
- * ~20%: 9 calls a step); GELU forward and backward ~17%; softmax forward and backward ~8%; bias
- * reductions ~4%; permute/reshape ~3%; the one-hot embedding products and the one-hot op itself
- * under 1%; AdamW + clipping ~5% of the step after fusing AdamW into ND4J's adam_updater op (it
- * was ~9% op by op). Scaling q instead of the [B,H,T,T] scores removed a mul_scalar pair that was
- * ~8% of op time. Hand-written LayerNorm (from mean/sub/rsqrt) and GELU (x·σ(1.702x)) were slower
- * than the built-in ops in micro-benchmarks, so the built-ins stay.
+ * <p>Profile (2 shared cores, 1 math thread, November 2026; CPU time of the training thread, so
+ * other processes' load is left out). A step of the benchmark model costs ~154 ms of CPU for
+ * 4.0 GFLOP (26 GFLOP/s, 26% of a 100 GFLOP/s SGEMM). The same model at width 32 still costs
+ * ~54 ms for 0.3 GFLOP: about a third of the step is a fixed cost of ~270 SameDiff ops (forward
+ * and backward), ~0.2 ms each for dispatch, shape inference and allocating every result, whatever
+ * their size. At width 256 the step reaches 41 GFLOP/s. Ablations at width 128: replacing
+ * LayerNorm by a scale and shift saves ~2%, dropping GELU ~8%; fusing AdamW into ND4J's
+ * {@code adam_updater} op took the optimiser from ~9% to ~5% of the step; scaling q rather than
+ * the [B,H,T,T] scores removed a large element-wise op pair; the one-hot embedding products are
+ * under 1%. SameDiff's {@code ProfilingListener} and JFR agree that ~75% of wall time is inside
+ * native ops, ~10% is SameDiff's Java-side bookkeeping and ~9% is buffer allocation; per op it
+ * ranks matrix products first (~37%), then LayerNorm backward, GELU and softmax, but its per-op
+ * times are inflated under load (the ablations above are the better guide). Hand-written
+ * LayerNorm (mean/sub/rsqrt) and GELU (x·σ(1.702x)) were slower than the built-in ops.
  */
 public final class GptBenchmark {
     public static void main(String[] args) throws Exception {
