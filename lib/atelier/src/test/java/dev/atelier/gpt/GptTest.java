@@ -211,6 +211,21 @@ class GptTest {
         assertTrue(h.meanOfLast(10) < h.meanOfFirst(10) - 0.5, h.meanOfFirst(10) + " → " + h.meanOfLast(10));
     }
 
+    @Test void bytePairTokensWorkEndToEnd(@TempDir Path dir) throws Exception {
+        dev.atelier.text.BytePairTokenizer bpe = dev.atelier.text.BytePairTokenizer.train(TEXT, 20);
+        Gpt g = new Gpt(tiny().withVocabSize(bpe.size()).withMaxIters(20), bpe);
+        int[] ids = bpe.encode(TEXT);
+        LossHistory h = new LossHistory();
+        new GptTrainer(g, ids, ids).train(h);
+        assertTrue(h.meanOfLast(5) < h.meanOfFirst(5), h.meanOfFirst(5) + " → " + h.meanOfLast(5));
+        Gpt.AttentionMaps m = g.attentionMaps("the cat sat");
+        assertEquals("the cat sat", String.join("", m.tokens()), "multi-character tokens label the map");
+        assertTrue(m.tokens().size() < "the cat sat".length(), "byte pairs merge characters: " + m.tokens());
+        Path file = dir.resolve("bpe.gpt");
+        g.save(file);
+        assertEquals(g.generate("the ", 5, Sampler.greedy(), 0), Gpt.load(file).generate("the ", 5, Sampler.greedy(), 0));
+    }
+
     private static INDArray cols(INDArray w, int from, int to) {
         return w.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup();
     }
