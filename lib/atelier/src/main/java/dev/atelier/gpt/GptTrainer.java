@@ -1,0 +1,208 @@
+package dev.atelier.gpt;
+
+import dev.atelier.text.RandomWindows;
+import dev.atelier.train.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The training loop of a {@link Gpt}, like nanoGPT's {@code train.py}: random windows of the
+ * training ids, AdamW with linear warm-up and cosine decay ({@link GptConfig#learningRateAt}),
+ * gradient clipping by global norm, and every {@code evalInterval} steps (and after the last) the
+ * mean loss over {@code evalIters} random batches of the training and of the validation ids.
+ *
+ * <pre>
+ *   for step = 1..maxIters:
+ *       x, y = random windows of blockSize tokens (y = x shifted by one)       [B, T]
+ *       loss, g = model.gradients(x, y)
+ *       g = g · min(1, gradClip / ‖g‖₂)                                       (global norm over all parameters)
+ *       AdamW step with lr = learningRateAt(step − 1)
+ * </pre>
+ * Reports go to a {@link TrainingListener}: {@code onStep} after every step (tokens = B·T),
+ * {@code onEvaluation} with the mean train and validation losses. A NaN or infinite loss stops
+ * training with an {@link IllegalStateException} naming the step. With
+ * {@link #checkpointTo(Path)} the model, optimiser state and step are saved (atomically) after
+ * every evaluation; {@link #resume} continues from such a file.
+ */
+public final class GptTrainer {
+    private final Gpt model;
+    private final GptConfig config;
+    private final int[] trainIds, valIds;
+    private final AdamW optimizer;
+    private final Set<String> decayed = new HashSet<>();
+    private final Map<String, INDArray> params = new LinkedHashMap<>();
+    private int step;                    // optimiser steps done
+    private Path checkpoint;
+    private long tokensTrained;
+    private double stepSeconds, gradientSeconds, updateSeconds, evalSeconds;
+
+    /**
+     * A trainer for {@code model} on token ids of a training and a validation text (e.g. the two
+     * parts of {@code Corpus.split(0.9)}, encoded). Each part needs at least blockSize + 1 tokens.
+     */
+    public GptTrainer(Gpt model, int[] trainIds, int[] valIds) {
+        this.model = model;
+        this.config = model.config();
+        checkLength("training", trainIds);
+        checkLength("validation", valIds);
+        this.trainIds = trainIds;
+        this.valIds = valIds;
+        this.optimizer = new AdamW(config.beta1(), config.beta2(), 1e-8, config.weightDecay());
+        for (String p : model.parameterNames()) {
+            INDArray a = model.parameter(p);
+            params.put(p, a);
+            if (a.rank() == 2) decayed.add(p);   // matrices and embeddings decay; biases and gains do not
+        }
+    }
+
+    private void checkLength(String what, int[] ids) {
+        if (ids == null || ids.length < config.blockSize() + 1)
+            throw new IllegalArgumentException("the " + what + " text has " + (ids == null ? 0 : ids.length) + " tokens: too short for blockSize "
+                    + config.blockSize() + " (need at least " + (config.blockSize() + 1) + " = blockSize + 1 for the shifted targets)");
+        for (int i = 0; i < ids.length; i++)
+            if (ids[i] < 0 || ids[i] >= config.vocabSize())
+                throw new IllegalArgumentException("the " + what + " ids have " + ids[i] + " at position " + i
+                        + ", outside the vocabulary [0, " + config.vocabSize() + ")");
+    }
+
+    /**
+     * Continues training from a checkpoint written by {@link #checkpointTo}: weights, AdamW state
+     * and step are restored; {@code config} gives the training settings (e.g. more maxIters) and
+     * must describe the same model shape as the checkpoint, else it is an error naming both.
+     */
+    public static GptTrainer resume(Path file, GptConfig config, int[] trainIds, int[] valIds) throws IOException {
+        Gpt.Checkpoint c = Gpt.read(file);
+        if (!config.sameModelAs(c.config()))
+            throw new IllegalArgumentException("checkpoint " + file + " is of another model: it has " + c.config().describeModel()
+                    + "; the requested model is " + config.describeModel());
+        Gpt model = new Gpt(config, c.tokenizer());
+        model.loadWeights(c, file.toString());
+        GptTrainer t = new GptTrainer(model, trainIds, valIds);
+        int steps = c.extra().numbers().getOrDefault("step", 0.0).intValue();
+        t.optimizer.restore(c.extra().arrays(), steps);
+        t.step = steps;
+        return t;
+    }
+
+    /** Saves a checkpoint to {@code file} after every evaluation (atomic replace). */
+    public GptTrainer checkpointTo(Path file) {
+        this.checkpoint = file;
+        return this;
+    }
+
+    /** Saves model, optimiser state and step now. */
+    public void save(Path file) throws IOException {
+        model.save(file, new Gpt.Extra(optimizer.state(), Map.of("step", (double) step)));
+    }
+
+    public Gpt model() { return model; }
+
+    /** Optimiser steps done (also those before a resume). */
+    public int step() { return step; }
+
+    /** Tokens trained by this trainer object (B·T per step). */
+    public long tokensTrained() { return tokensTrained; }
+
+    /** Seconds spent in training steps (not evaluations): gradients + clipping + update + batches. */
+    public double stepSeconds() { return stepSeconds; }
+
+    /** Where the step time went: seconds in forward+backward, in clipping+AdamW, and in evaluations. */
+    public String timings() {
+        return String.format(Locale.ROOT, "steps %.1f s (forward+backward %.1f s, clip+AdamW %.1f s, batches+rest %.1f s), evaluations %.1f s",
+                stepSeconds, gradientSeconds, updateSeconds, stepSeconds - gradientSeconds - updateSeconds, evalSeconds);
+    }
+
+    /**
+     * Trains from the current step to {@code config.maxIters}, reporting to {@code listener}.
+     *
+     * @return the last evaluation (mean train and validation loss)
+     * @throws IllegalStateException when the loss becomes NaN or infinite (message names the step)
+     */
+    public Evaluation train(TrainingListener listener) throws IOException {
+        int total = config.maxIters();
+        int b = config.batchSize(), t = config.blockSize();
+        RandomWindows batches = new RandomWindows(trainIds, t, config.seed() + step);
+        Nd4j.getRandom().setSeed(config.seed() + 7919L * step);   // dropout masks
+        model.buildGradientGraph();                                 // once, before the clock starts
+        listener.onStart("gpt", total);
+        long start = System.nanoTime();
+        Evaluation last = null;
+        while (step < total) {
+            long t0 = System.nanoTime();
+            RandomWindows.Batch batch = batches.next(b);
+            long t1 = System.nanoTime();
+            Gpt.LossAndGradients lg = model.gradients(batch.inputs(), batch.targets(), b, t);
+            long t2 = System.nanoTime();
+            double loss = lg.loss();
+            if (Double.isNaN(loss) || Double.isInfinite(loss)) {
+                listener.onEnd(step, seconds(start));
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "training stopped: the loss is %s at step %d (learning rate %.3g); lower the learning rate or check the data",
+                        loss, step + 1, config.learningRateAt(step)));
+            }
+            clip(lg.gradients());
+            optimizer.step(params, lg.gradients(), config.learningRateAt(step), decayed);
+            long t3 = System.nanoTime();
+            step++;
+            tokensTrained += (long) b * t;
+            gradientSeconds += (t2 - t1) / 1e9;
+            updateSeconds += (t3 - t2) / 1e9;
+            stepSeconds += (t3 - t0) / 1e9;
+            listener.onStep(new TrainingListener.StepEvent(step, total, loss, (long) b * t, seconds(start)));
+            if (step % config.evalInterval() == 0 || step == total) {
+                last = evaluate();
+                listener.onEvaluation(new TrainingListener.EvaluationEvent(step, last.trainLoss(), last.validationLoss(), seconds(start)));
+                if (checkpoint != null) save(checkpoint);
+            }
+        }
+        listener.onEnd(step, seconds(start));
+        return last != null ? last : evaluate();
+    }
+
+    /** Mean losses over evalIters random batches of each part. */
+    public record Evaluation(int step, double trainLoss, double validationLoss) {}
+
+    /** Mean train and validation loss over {@code config.evalIters} random batches each (no dropout). */
+    public Evaluation evaluate() {
+        long t0 = System.nanoTime();
+        double tr = meanLoss(trainIds, config.seed() * 31 + step), va = meanLoss(valIds, config.seed() * 37 + step);
+        evalSeconds += seconds(t0);
+        return new Evaluation(step, tr, va);
+    }
+
+    private double meanLoss(int[] ids, long seed) {
+        RandomWindows w = new RandomWindows(ids, config.blockSize(), seed);
+        double sum = 0;
+        for (int i = 0; i < config.evalIters(); i++) {
+            RandomWindows.Batch batch = w.next(config.batchSize());
+            sum += model.loss(batch.inputs(), batch.targets(), config.batchSize(), config.blockSize());
+        }
+        return sum / config.evalIters();
+    }
+
+    /** Scales all gradients by min(1, gradClip / global L2 norm). Returns the norm before clipping. */
+    private double clip(Map<String, INDArray> grads) {
+        if (config.gradClip() <= 0) return Double.NaN;
+        double sq = 0;
+        for (String p : params.keySet()) {
+            double n = grads.get(p).norm2Number().doubleValue();
+            sq += n * n;
+        }
+        double norm = Math.sqrt(sq);
+        if (norm > config.gradClip()) {
+            double scale = config.gradClip() / (norm + 1e-6);
+            for (String p : params.keySet()) grads.get(p).muli(scale);
+        }
+        return norm;
+    }
+
+    private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }
+}

@@ -1,0 +1,104 @@
+package dev.atelier.gpt;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Draws the next token from a model's logits, shaped by three knobs:
+ *
+ * <pre>
+ *   p_i ∝ exp(logit_i / temperature)              temperature: &lt;1 sharper, &gt;1 flatter; 0 = always the arg max
+ *   top-k: keep the k most probable tokens         (k = 0: keep all)
+ *   top-p: keep the smallest set of most probable tokens whose probability sums to ≥ p (nucleus; p = 1: keep all)
+ *   renormalise what is kept and draw from it
+ * </pre>
+ * Ties in probability keep the lower token id first, so filtering is deterministic.
+ */
+public final class Sampler {
+    private final double temperature;
+    private final int topK;
+    private final double topP;
+
+    /**
+     * @param temperature ≥ 0 (0 = greedy)
+     * @param topK        ≥ 0 (0 = off)
+     * @param topP        in (0, 1] (1 = off)
+     */
+    public Sampler(double temperature, int topK, double topP) {
+        if (!(temperature >= 0) || Double.isInfinite(temperature))
+            throw new IllegalArgumentException("temperature must be a finite number >= 0 (0 = greedy), got " + temperature);
+        if (topK < 0) throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
+        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("topP must be in (0, 1] (1 = off), got " + topP);
+        this.temperature = temperature;
+        this.topK = topK;
+        this.topP = topP;
+    }
+
+    /** Plain sampling from the model's distribution (temperature 1, no filtering). */
+    public static Sampler plain() { return new Sampler(1.0, 0, 1.0); }
+
+    /** Always the most probable token. */
+    public static Sampler greedy() { return new Sampler(0, 0, 1.0); }
+
+    public double temperature() { return temperature; }
+    public int topK() { return topK; }
+    public double topP() { return topP; }
+
+    /**
+     * The distribution that {@link #sample} draws from: softmax(logits / temperature) with the
+     * top-k and top-p filters applied and renormalised (a one-hot at the arg max when temperature is 0).
+     */
+    public double[] probabilities(float[] logits) {
+        int v = logits.length;
+        if (v == 0) throw new IllegalArgumentException("no logits to sample from");
+        for (int i = 0; i < v; i++)
+            if (Float.isNaN(logits[i])) throw new IllegalArgumentException("logit " + i + " is NaN");
+        double[] p = new double[v];
+        if (temperature == 0) {
+            int best = 0;
+            for (int i = 1; i < v; i++) if (logits[i] > logits[best]) best = i;
+            p[best] = 1;
+            return p;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) max = Math.max(max, l / temperature);
+        double sum = 0;
+        for (int i = 0; i < v; i++) { p[i] = Math.exp(logits[i] / temperature - max); sum += p[i]; }
+        for (int i = 0; i < v; i++) p[i] /= sum;
+        Integer[] order = new Integer[v];                       // ids by falling probability, ties by id
+        for (int i = 0; i < v; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
+        int keep = topK > 0 ? Math.min(topK, v) : v;
+        if (topP < 1) {
+            double cum = 0;
+            int n = 0;
+            while (n < keep) { cum += p[order[n]]; n++; if (cum >= topP) break; }
+            keep = n;
+        }
+        double[] q = new double[v];
+        double kept = 0;
+        for (int r = 0; r < keep; r++) kept += p[order[r]];
+        for (int r = 0; r < keep; r++) q[order[r]] = p[order[r]] / kept;
+        return q;
+    }
+
+    /** A token id drawn from {@link #probabilities}. */
+    public int sample(float[] logits, Random rng) {
+        double[] p = probabilities(logits);
+        double u = rng.nextDouble(), cum = 0;
+        int last = -1;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] == 0) continue;
+            cum += p[i];
+            last = i;
+            if (u < cum) return i;
+        }
+        return last;   // rounding: u ≥ the sum of kept probabilities
+    }
+
+    @Override public String toString() {
+        return String.format(Locale.ROOT, "Sampler(temperature %.2f, top-k %s, top-p %.2f)", temperature,
+                topK == 0 ? "off" : String.valueOf(topK), topP);
+    }
+}
