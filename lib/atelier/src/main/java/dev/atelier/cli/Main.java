@@ -22,13 +22,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code atelier} command line: {@code train-lstm}, {@code generate}, {@code bench-lstm}.
+ * The {@code atelier} command line: {@code train-lstm}, {@code train-gpt}, {@code generate}, {@code bench-lstm}.
  * Errors (missing file, bad text, bad checkpoint, bad option) print one line saying what and
  * where, and exit with status 1; wrong usage exits with 2.
  */
 @Command(name = "atelier", mixinStandardHelpOptions = true, version = "atelier 0.1.0",
         description = "How language models work, in Java: train and sample the course's models.",
-        subcommands = {Main.TrainLstm.class, Main.Generate.class, BenchLstm.class})
+        subcommands = {Main.TrainLstm.class, TrainGptCommand.class, Main.Generate.class, BenchLstm.class})
 public final class Main implements Runnable {
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -193,16 +193,19 @@ public final class Main implements Runnable {
         @Option(names = "--length", defaultValue = "200", description = "characters to generate (default ${DEFAULT-VALUE})") int length;
         @Option(names = "--temperature", defaultValue = "0.8", description = "sampling temperature, 0 = greedy (default ${DEFAULT-VALUE})") double temperature;
         @Option(names = "--seed", defaultValue = "42", description = "sampling seed (default ${DEFAULT-VALUE})") long seed;
+        @Option(names = "--top-k", defaultValue = "0", description = "GPT only: sample among the k likeliest tokens, 0 = all (default ${DEFAULT-VALUE})") int topK;
+        @Option(names = "--top-p", defaultValue = "1.0", description = "GPT only: nucleus sampling mass, 1 = off (default ${DEFAULT-VALUE})") double topP;
 
-        @Override public Integer call() throws IOException {
+        @Override public Integer call() throws Exception {
             JsonObject header = CheckpointArchive.readHeader(checkpoint);
             String kind = header.get("kind").getAsString();
             String text;
             switch (kind) {
                 case CharLstmModel.KIND -> text = CharLstmModel.load(checkpoint).generate(prompt, length, temperature, seed);
-                // the GPT's kind goes here when its model lands
+                case dev.atelier.gpt.Gpt.KIND -> // the GPT returns prompt + continuation
+                        text = TrainGptCommand.generate(checkpoint, prompt, length, temperature, topK, topP, seed).substring(prompt.length());
                 default -> throw new IOException("checkpoint " + checkpoint + " holds a '" + kind
-                        + "' model; generate knows: " + CharLstmModel.KIND);
+                        + "' model; generate knows: " + CharLstmModel.KIND + ", " + dev.atelier.gpt.Gpt.KIND);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println(prompt + text);

@@ -379,7 +379,9 @@ public final class Gpt {
     // ---------------------------------------------------------------------------------------------
 
     /** The header's format, kind and version (the course's {@code CheckpointArchive} layout). */
-    static final String FORMAT = "atelier-checkpoint", KIND = "gpt";
+    static final String FORMAT = "atelier-checkpoint";
+    /** The model kind a GPT checkpoint's header names. */
+    public static final String KIND = "gpt";
     static final int VERSION = 1;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();

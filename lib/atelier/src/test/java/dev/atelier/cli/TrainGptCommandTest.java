@@ -58,6 +58,13 @@ class TrainGptCommandTest {
 
         String g = TrainGptCommand.generate(ckpt, "the cat", 10, 0.8, 5, 0.95, 1);
         assertTrue(g.startsWith("the cat") && g.length() == 17, g);
+        // the top-level 'generate' reads the checkpoint's kind and dispatches to the GPT
+        StringWriter genOut = new StringWriter();
+        CommandLine main = new CommandLine(new Main());
+        main.setOut(new PrintWriter(genOut));
+        assertEquals(0, main.execute("generate", "--checkpoint", ckpt.toString(), "--prompt", "the cat", "--length", "10",
+                "--temperature", "0.8", "--top-k", "5", "--top-p", "0.95", "--seed", "1"));
+        assertEquals(g, genOut.toString().strip(), "generate through Main equals TrainGptCommand.generate");
 
         Run resumed = run(small(text, "--checkpoint", ckpt.toString(), "--resume", "--max-iters", "50"));
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
