@@ -31,13 +31,13 @@ final class PlotlyPatch {
         margin.addProperty("l", 64);
         margin.addProperty("r", 24);
         margin.addProperty("t", title.isBlank() ? 28 : 64);
-        margin.addProperty("b", 84);
+        margin.addProperty("b", 100);
         layout.add("margin", margin);
         JsonObject legend = new JsonObject(); // below the plot, as in the static picture
         legend.addProperty("orientation", "h");
         legend.addProperty("x", 0.5);
         legend.addProperty("xanchor", "center");
-        legend.addProperty("y", -0.2);
+        legend.addProperty("y", -0.3); // clear of the x-axis title
         legend.addProperty("yanchor", "top");
         layout.add("legend", legend);
         JsonObject font = new JsonObject();
