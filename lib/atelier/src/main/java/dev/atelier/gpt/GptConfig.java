@@ -87,7 +87,7 @@ public record GptConfig(
     /**
      * The learning rate of step {@code it} (0-based): linear warm-up to learningRate over
      * warmupIters steps, then cosine decay to minLearningRate at maxIters (nanoGPT's {@code get_lr}).
-     * <pre>  lr(it) = lr·(it+1)/(warmup+1)                        it < warmup
+     * <pre>  lr(it) = lr·(it+1)/(warmup+1)                        it &lt; warmup
      *   lr(it) = min + ½(1 + cos(π·r))·(lr − min),  r = (it − warmup)/(maxIters − warmup)   otherwise</pre>
      */
     public double learningRateAt(int it) {
