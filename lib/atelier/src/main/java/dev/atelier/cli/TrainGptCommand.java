@@ -123,8 +123,7 @@ public final class TrainGptCommand implements Callable<Integer> {
         out.flush();
 
         long t0 = System.nanoTime();
-        GptTrainer.Evaluation e = trainer.train(new ConsoleReporter(new PrintStream(new WriterOutputStream(out), true,
-                StandardCharsets.UTF_8), 10));
+        GptTrainer.Evaluation e = trainer.train(new ConsoleReporter(Streams.printStream(out), 10));
         double total = (System.nanoTime() - t0) / 1e9;
         double sgemmAfter = Throughput.measureSgemm(sgemmSize, 5);   // the machine may be busier or freer now: keep the better
         out.printf(Locale.ROOT, "SGEMM %d×%d after training: %.2f GFLOP/s%n", sgemmSize, sgemmSize, sgemmAfter / 1e9);
@@ -165,24 +164,5 @@ public final class TrainGptCommand implements Callable<Integer> {
                                   long seed) throws IOException {
         Sampler sampler = new Sampler(temperature, topK, topP);
         return Gpt.load(checkpoint).generate(prompt, maxNewTokens, sampler, seed);
-    }
-
-    /** Lets the console reporter (a PrintStream user) write to picocli's PrintWriter. */
-    private static final class WriterOutputStream extends java.io.OutputStream {
-        private final PrintWriter w;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-        WriterOutputStream(PrintWriter w) { this.w = w; }
-
-        @Override public void write(int b) {
-            line.write(b);
-            if (b == '\n') flush();
-        }
-
-        @Override public void flush() {
-            w.print(line.toString(StandardCharsets.UTF_8));
-            w.flush();
-            line.reset();
-        }
     }
 }
