@@ -52,6 +52,11 @@ class KernelProtocolIT {
         sleep.addProperty("interrupt_after", 1.0);
         scenario.put("sleepInterrupt", sleep);
         scenario.put("display", cell("String id = display(\"first\");\nupdateDisplay(id, \"second\");"));
+        scenario.put("liveTraining", cell("var live = new dev.atelier.notebook.LiveTraining();\n"
+                + "live.onStart(\"demo\", 3);\n"
+                + "for (int i = 1; i <= 3; i++) { Thread.sleep(700); live.onStep(new dev.atelier.train.TrainingListener.StepEvent(i, 3, 2.0 / i, 100, 0.7 * i)); }\n"
+                + "live.onEnd(3, 2.1);\n"
+                + "live.inNotebook()"));
         scenario.put("render", cell("render(\"<b>bold</b>\", \"text/html\")"));
         scenario.put("renderable", cell("new io.github.spencerpark.jupyter.kernel.display.DisplayDataRenderable() {\n"
                 + "  public void render(io.github.spencerpark.jupyter.kernel.display.RenderContext ctx) {\n"
@@ -180,6 +185,21 @@ class KernelProtocolIT {
         String id = shown.get(0).getAsJsonObject("content").getAsJsonObject("transient").get("display_id").getAsString();
         assertEquals(id, updated.get(0).getAsJsonObject("content").getAsJsonObject("transient").get("display_id").getAsString());
         assertEquals("second", updated.get(0).getAsJsonObject("content").getAsJsonObject("data").get("text/plain").getAsString());
+    }
+
+    @Test void liveTrainingViewFindsTheKernelAndUpdatesInPlace() {
+        assertEquals("true", plainResult("liveTraining"), "LiveTraining should find the running Atelier kernel");
+        List<JsonObject> shown = messages("liveTraining", "display_data");
+        List<JsonObject> updated = messages("liveTraining", "update_display_data");
+        assertEquals(1, shown.size(), cells.get("liveTraining").toString());
+        assertTrue(updated.size() >= 2, "expected in-place updates, got " + updated.size());
+        String id = shown.get(0).getAsJsonObject("content").getAsJsonObject("transient").get("display_id").getAsString();
+        for (JsonObject u : updated)
+            assertEquals(id, u.getAsJsonObject("content").getAsJsonObject("transient").get("display_id").getAsString());
+        JsonObject lastData = updated.get(updated.size() - 1).getAsJsonObject("content").getAsJsonObject("data");
+        assertTrue(lastData.has("text/html") && lastData.get("text/plain").getAsString().contains("3/3"), lastData.keySet().toString()
+                + " " + lastData.get("text/plain"));
+        assertTrue(stdout("liveTraining").isEmpty(), "no console lines in notebook mode: " + stdout("liveTraining"));
     }
 
     @Test void renderAndRenderableObjectsGiveRichResults() {
