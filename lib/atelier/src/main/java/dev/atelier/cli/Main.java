@@ -22,13 +22,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code atelier} command line: {@code train-lstm}, {@code train-gpt}, {@code generate}, {@code bench-lstm}.
+ * The {@code atelier} command line: {@code glove}, {@code train-lstm}, {@code train-gpt}, {@code generate}, {@code bench-lstm}.
  * Errors (missing file, bad text, bad checkpoint, bad option) print one line saying what and
  * where, and exit with status 1; wrong usage exits with 2.
  */
 @Command(name = "atelier", mixinStandardHelpOptions = true, version = "atelier 0.1.0",
         description = "How language models work, in Java: train and sample the course's models.",
-        subcommands = {Main.TrainLstm.class, TrainGptCommand.class, Main.Generate.class, BenchLstm.class})
+        subcommands = {GloveCommand.class, Main.TrainLstm.class, TrainGptCommand.class, Main.Generate.class, BenchLstm.class})
 public final class Main implements Runnable {
     @Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,64 @@
+package dev.atelier.cli;
+
+import dev.atelier.embed.WordVectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class GloveCommandTest {
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    static String tinyCorpus() {
+        StringBuilder sb = new StringBuilder();
+        String[] a = {"the king rules the land", "the queen rules the land", "a cat eats the fish", "a dog eats the meat"};
+        for (int i = 0; i < 60; i++) sb.append(a[i % a.length]).append(". ");
+        return sb.toString();
+    }
+
+    @Test void trainsWritesReadableVectorsAndTheLossFalls(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("tiny.txt"), tinyCorpus(), StandardCharsets.UTF_8);
+        Path vectors = dir.resolve("tiny.vectors.txt.gz");
+        Run r = run("glove", text.toString(), "--out", vectors.toString(), "--window", "3", "--dim", "8", "--epochs", "30",
+                "--min-count", "2", "--probe", "king,cat");
+        assertEquals(0, r.code(), r.out() + r.err());
+        WordVectors v = WordVectors.read(vectors);
+        assertEquals(8, v.dimension());
+        assertTrue(v.contains("queen") && v.contains("fish"), "vocabulary written");
+        assertTrue(r.out().contains("nearest king:"), r.out());
+        Matcher first = Pattern.compile("step 1/30\\s+loss ([0-9.]+)").matcher(r.out());
+        Matcher last = Pattern.compile("final loss J/N ([0-9.]+)").matcher(r.out());
+        assertTrue(first.find() && last.find(), r.out());
+        assertTrue(Double.parseDouble(last.group(1)) < 0.5 * Double.parseDouble(first.group(1)), r.out());
+    }
+
+    @Test void badInputIsOneClearLine(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("tiny.txt"), tinyCorpus(), StandardCharsets.UTF_8);
+        Run w = run("glove", text.toString(), "--out", dir.resolve("v.txt").toString(), "--window", "0");
+        assertEquals(1, w.code());
+        assertTrue(w.err().contains("--window must be > 0"), w.err());
+        Run missing = run("glove", dir.resolve("nope.txt").toString(), "--out", dir.resolve("v.txt").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("nope.txt"), missing.err());
+        Run rare = run("glove", text.toString(), "--out", dir.resolve("v.txt").toString(), "--min-count", "1000");
+        assertEquals(1, rare.code());
+        assertTrue(rare.err().contains("min-count"), rare.err());
+    }
+}
