@@ -2,6 +2,7 @@ package dev.atelier.cli;
 
 import com.google.gson.JsonObject;
 import dev.atelier.Backend;
+import dev.atelier.GpuCheck;
 import dev.atelier.rnn.CharLstmModel;
 import dev.atelier.text.CharVocabulary;
 import dev.atelier.text.Corpus;
@@ -38,6 +39,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        GpuCheck.Verdict gpu = GpuCheck.check();   // before ND4J starts on a GPU it has no code for
+        if (!gpu.usable()) {
+            System.err.println("error: " + gpu.message());
+            System.exit(1);
+        }
         System.exit(commandLine().execute(args));
     }
 
