@@ -3,6 +3,7 @@ package dev.atelier.cli;
 import com.google.gson.JsonObject;
 import dev.atelier.Backend;
 import dev.atelier.GpuCheck;
+import dev.atelier.train.NativeMemoryGuard;
 import dev.atelier.rnn.CharLstmModel;
 import dev.atelier.text.CharVocabulary;
 import dev.atelier.text.Corpus;
@@ -44,6 +45,7 @@ public final class Main implements Runnable {
             System.err.println("error: " + gpu.message());
             System.exit(1);
         }
+        NativeMemoryGuard.startFromSettings();     // the launcher's ATELIER_OFFHEAP bounds ND4J's native memory
         System.exit(commandLine().execute(args));
     }
 

@@ -448,6 +448,7 @@ public class AtelierKernel extends BaseKernel {
         if (cp != null) for (String e : cp.split(File.pathSeparator)) if (!e.isBlank()) extra.add(e);
         long grace = Long.parseLong(System.getenv().getOrDefault("ATELIER_INTERRUPT_GRACE_MS", "2000"));
         AtelierKernel kernel = new AtelierKernel(extra, grace);
+        dev.atelier.train.NativeMemoryGuard.startFromSettings();   // ATELIER_OFFHEAP bounds ND4J's native memory
         kernel.runStartup(System.getenv("ATELIER_STARTUP"));
         dev.atelier.GpuCheck.Verdict gpu = dev.atelier.GpuCheck.check();   // before any cell starts ND4J on a GPU
         if (!gpu.usable()) {
