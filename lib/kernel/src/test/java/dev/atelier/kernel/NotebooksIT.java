@@ -61,6 +61,11 @@ class NotebooksIT {
         try (Stream<Path> s = Files.list(dir)) {
             notebooks = s.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.ipynb")).sorted().toList();
         }
+        String only = System.getProperty("atelier.notebooks", "");   // e.g. -Datelier.notebooks=00,05 to run a few
+        if (!only.isBlank()) {
+            List<String> prefixes = List.of(only.split(","));
+            notebooks = notebooks.stream().filter(p -> prefixes.stream().anyMatch(x -> p.getFileName().toString().startsWith(x.trim()))).toList();
+        }
         assertFalse(notebooks.isEmpty(), "no notebooks in " + dir);
         return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> execute(nb)));
     }
