@@ -2,6 +2,8 @@ package dev.atelier.cli;
 
 import com.google.gson.JsonObject;
 import dev.atelier.Backend;
+import dev.atelier.GpuCheck;
+import dev.atelier.train.NativeMemoryGuard;
 import dev.atelier.rnn.CharLstmModel;
 import dev.atelier.text.CharVocabulary;
 import dev.atelier.text.Corpus;
@@ -38,6 +40,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        GpuCheck.Verdict gpu = GpuCheck.check();   // before ND4J starts on a GPU it has no code for
+        if (!gpu.usable()) {
+            System.err.println("error: " + gpu.message());
+            System.exit(1);
+        }
+        NativeMemoryGuard.startFromSettings();     // the launcher's ATELIER_OFFHEAP bounds ND4J's native memory
         System.exit(commandLine().execute(args));
     }
 
