@@ -39,6 +39,34 @@ class LauncherIT {
         assertTrue(r.stderr().contains("atelier setup"), r.stderr());
     }
 
+    @Test void badInstallOptionsAreRefusedBeforeTheWorkingInstallIsTouched() throws Exception {
+        Path prefix = Files.createTempDirectory("install-kernel");
+        TestKernel.Result ok = TestKernel.run(List.of(atelier(), "install-kernel", "--prefix", prefix.toString(), "--name", "good"), Map.of(), null, 60);
+        assertEquals(0, ok.exit(), ok.stderr());
+        Path launch = prefix.resolve("share/jupyter/kernels/good/launch.sh");
+        String working = Files.readString(launch);
+        Map<List<String>, String> bad = Map.of(
+                List.of("--heap", "banana"), "--heap 'banana' is not a memory size",
+                List.of("--heap"), "--heap needs a value",
+                List.of("--offheap", "4"), "--offheap '4' is not a memory size",
+                List.of("--name", ".."), "--name '..' may hold only",
+                List.of("--heap", "99999999g"), "java does not start with --heap 99999999g",
+                List.of("--heap", "--offheap", "2g"), "--heap needs a value",
+                List.of("--colour", "red"), "unknown option --colour");
+        for (Map.Entry<List<String>, String> b : bad.entrySet()) {
+            List<String> cmd = new java.util.ArrayList<>(List.of(atelier(), "install-kernel", "--prefix", prefix.toString(), "--name", "good"));
+            cmd.addAll(b.getKey());
+            TestKernel.Result r = TestKernel.run(cmd, Map.of(), null, 60);
+            assertEquals(1, r.exit(), b.getKey() + ": " + r.stderr());
+            assertTrue(r.stderr().contains(b.getValue()), b.getKey() + ": " + r.stderr());
+            assertFalse(r.stderr().contains("unbound variable"), r.stderr());
+            assertEquals(working, Files.readString(launch), b.getKey() + " changed the working install");
+        }
+        try (var left = Files.list(prefix.resolve("share/jupyter/kernels"))) {
+            assertEquals(List.of("good"), left.map(p -> p.getFileName().toString()).toList(), "no other folder is left behind");
+        }
+    }
+
     @Test void unknownCommandIsAnError() throws Exception {
         TestKernel.Result r = TestKernel.run(List.of(atelier(), "frobnicate"), Map.of(), null, 30);
         assertNotEquals(0, r.exit());
