@@ -54,8 +54,7 @@ public final class Main implements Runnable {
     private static String message(Throwable e) {
         if (e instanceof java.nio.file.NoSuchFileException n)
             return "file not found: " + n.getFile() + (n.getReason() != null ? " (" + n.getReason() + ")" : "");
-        String m = e.getMessage();
-        return m != null ? m : e.toString();
+        return dev.atelier.Problems.message(e);
     }
 
     // ------------------------------------------------------------------------------- train-lstm

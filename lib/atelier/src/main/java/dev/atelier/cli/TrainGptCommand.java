@@ -90,7 +90,7 @@ public final class TrainGptCommand implements Callable<Integer> {
             return run(out);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             out.flush();
-            err.println("train-gpt: " + e.getMessage());
+            err.println("train-gpt: " + dev.atelier.Problems.message(e));
             err.flush();
             return 1;
         }

@@ -179,6 +179,11 @@ class StudentCopiesTest {
         assertRefused("{\"cells\": [{\"cell_type\": \"markdown\", \"metadata\": {\"tags\": [\"solution\"]}, \"source\": []}], "
                 + "\"nbformat\": 4}", "cell 0 is a markdown cell tagged 'solution'");
 
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");   // the output folder is a file
+        e = assertThrows(IOException.class, () -> StudentCopies.write(in, aFile));
+        String line = dev.atelier.Problems.message(e);
+        assertTrue(line.contains(aFile.toString()) && !line.contains("null"), line);
+
         // a malformed notebook stops the run before anything is written
         Path mixed = Files.createDirectories(dir.resolve("mixed"));
         Files.writeString(mixed.resolve("a.ipynb"), TEACHER);
