@@ -210,9 +210,8 @@ class StudentCopiesTest {
         return out;
     }
 
-    static Path repoRoot() {
-        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent())
-            if (Files.isDirectory(p.resolve("notebooks")) && Files.isRegularFile(p.resolve("data/README.md"))) return p;
-        throw new IllegalStateException("no repository root above " + System.getProperty("user.dir"));
+    /** The repository root: the folder above the course's data folder. */
+    static Path repoRoot() throws IOException {
+        return dev.atelier.text.CourseData.folder().getParent();
     }
 }
