@@ -67,6 +67,38 @@ class LauncherIT {
         }
     }
 
+    @Test void theKernelClassPathHoldsOneVersionOfEachLibrary() throws Exception {
+        Path lib = Path.of(System.getProperty("atelier.kernelLib", "target/kernel-lib"));
+        Map<String, List<String>> jarsOf = new java.util.TreeMap<>();   // groupId:artifactId[:platform] -> jar files
+        try (var jars = Files.list(lib)) {
+            for (Path j : jars.filter(p -> p.toString().endsWith(".jar")).toList())
+                jarsOf.computeIfAbsent(library(j), k -> new java.util.ArrayList<>()).add(j.getFileName().toString());
+        }
+        List<String> fastutil = jarsOf.entrySet().stream().filter(e -> e.getKey().endsWith("fastutil"))
+                .flatMap(e -> e.getValue().stream()).toList();
+        assertEquals(1, fastutil.size(), jarsOf.toString());
+        assertTrue(fastutil.get(0).startsWith("fastutil-8.5."), "Tablesaw needs fastutil 8.5: " + fastutil);
+        assertTrue(jarsOf.containsKey("org.deeplearning4j:deeplearning4j-core"), "the course depends on deeplearning4j-core: " + jarsOf.keySet());
+        jarsOf.values().removeIf(v -> v.size() == 1);
+        assertEquals(Map.of(), jarsOf, "two versions of a library on the kernel class path");
+    }
+
+    /** groupId:artifactId of a jar from its Maven metadata (+ the platform of a natives jar), else its name without the version. */
+    private static String library(Path jar) throws java.io.IOException {
+        String name = jar.getFileName().toString();
+        java.util.regex.Matcher platform = java.util.regex.Pattern.compile("-((linux|macosx|windows|android|ios)-[A-Za-z0-9_]+)\\.jar$").matcher(name);
+        String suffix = platform.find() ? ":" + platform.group(1) : "";
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.toFile())) {
+            List<String> poms = z.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(n -> n.matches("META-INF/maven/[^/]+/[^/]+/pom\\.properties")).toList();
+            if (poms.size() == 1) {
+                String[] parts = poms.get(0).split("/");
+                return parts[2] + ":" + parts[3] + suffix;
+            }
+        }
+        return name.replaceFirst("-\\d.*$", "") + suffix;
+    }
+
     @Test void unknownCommandIsAnError() throws Exception {
         TestKernel.Result r = TestKernel.run(List.of(atelier(), "frobnicate"), Map.of(), null, 30);
         assertNotEquals(0, r.exit());
