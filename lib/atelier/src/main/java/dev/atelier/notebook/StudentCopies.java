@@ -211,8 +211,7 @@ public final class StudentCopies {
             System.out.println("student copies written to " + out.toAbsolutePath().normalize() + " (" + total
                     + " solution cells emptied)");
         } catch (IOException e) {
-            System.err.println("student-copies: " + (e instanceof NoSuchFileException n
-                    ? n.getFile() + ": " + n.getReason() : e.getMessage()));
+            System.err.println("student-copies: " + dev.atelier.Problems.message(e));
             System.exit(1);
         }
     }

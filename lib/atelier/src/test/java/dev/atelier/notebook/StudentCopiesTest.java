@@ -210,6 +210,11 @@ class StudentCopiesTest {
         assertRefused("{\"cells\": [{\"cell_type\": \"markdown\", \"metadata\": {\"tags\": [\"solution\"]}, \"source\": []}], "
                 + "\"nbformat\": 4}", "cell 0 is a markdown cell tagged 'solution'");
 
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");   // the output folder is a file
+        e = assertThrows(IOException.class, () -> StudentCopies.write(in, aFile));
+        String line = dev.atelier.Problems.message(e);
+        assertTrue(line.contains(aFile.toString()) && !line.contains("null"), line);
+
         // a malformed notebook stops the run before anything is written
         Path mixed = Files.createDirectories(dir.resolve("mixed"));
         Files.writeString(mixed.resolve("a.ipynb"), TEACHER);
@@ -236,9 +241,8 @@ class StudentCopiesTest {
         return out;
     }
 
-    static Path repoRoot() {
-        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent())
-            if (Files.isDirectory(p.resolve("notebooks")) && Files.isRegularFile(p.resolve("data/README.md"))) return p;
-        throw new IllegalStateException("no repository root above " + System.getProperty("user.dir"));
+    /** The repository root: the folder above the course's data folder. */
+    static Path repoRoot() throws IOException {
+        return dev.atelier.text.CourseData.folder().getParent();
     }
 }

@@ -35,6 +35,8 @@ class CorpusTest {
         assertTrue(assertThrows(IOException.class, () -> Corpus.read(f)).getMessage().contains("empty"));
         IOException missing = assertThrows(IOException.class, () -> Corpus.read(dir.resolve("nope.txt")));
         assertTrue(missing.getMessage().contains("nope.txt"));
+        IOException folder = assertThrows(IOException.class, () -> Corpus.read(dir));
+        assertTrue(folder.getMessage().contains(dir.toString()) && folder.getMessage().contains("is a folder"), folder.getMessage());
     }
 
     @Test void readsUtf8AndDropsTheByteOrderMark() throws IOException {
@@ -51,7 +53,7 @@ class CorpusTest {
         CharVocabulary v = CharVocabulary.of("hello world");
         assertEquals(8, v.size());
         assertEquals("hello", v.decode(v.encode("hello")));
-        assertEquals(' ', v.character(0));
+        assertEquals(" ", v.character(0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.encode("hez"));
         assertTrue(e.getMessage().contains("'z'") && e.getMessage().contains("position 2"), e.getMessage());
         assertEquals(v.characters(), CharVocabulary.fromCharacters(v.characters()).characters());
