@@ -148,6 +148,8 @@ class MainTest {
         assertTrue(seq.err().contains("--seq-len must be >= 1") && !seq.err().contains("seqLen"), seq.err());
         Run lr = run(train(text, dir.resolve("s.ckpt"), "--lr", "-1"));
         assertTrue(lr.err().contains("--lr must be > 0"), lr.err());
+        Run bench = run("bench-lstm", "--seq-len", "0", "--steps", "1", "--warmup", "0");
+        assertTrue(bench.err().contains("--seq-len must be >= 1") && !bench.err().contains("seqLen"), bench.err());
         Run folder = run(train(text, dir, "--steps", "1"));
         assertEquals(1, folder.status());
         assertTrue(folder.err().contains(dir.toString()) && folder.err().contains("is a folder"), folder.err());
