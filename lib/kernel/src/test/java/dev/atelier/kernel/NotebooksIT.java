@@ -50,7 +50,7 @@ class NotebooksIT {
         Path dir = TestKernel.root().resolve("notebooks");
         List<Path> notebooks;
         try (Stream<Path> s = Files.list(dir)) {
-            notebooks = s.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.ipynb")).sorted().toList();
+            notebooks = s.filter(p -> p.getFileName().toString().matches("\\d\\d[a-z]?-.*\\.ipynb")).sorted().toList();
         }
         assertFalse(notebooks.isEmpty(), "no notebooks in " + dir);
         return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> execute(nb)));
