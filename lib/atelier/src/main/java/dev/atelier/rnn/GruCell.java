@@ -1,13 +1,11 @@
 package dev.atelier.rnn;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * A gated recurrent unit (GRU, Cho et al. 2014) written from scratch, forward and backward, in
@@ -98,13 +96,8 @@ public final class GruCell {
      * the start, as an LSTM's forget-gate bias does).
      */
     public static GruCell random(int inputSize, int hiddenSize, double recurrentGain, double updateBias, long seed) {
-        if (inputSize < 1 || hiddenSize < 1) throw new IllegalArgumentException("sizes must be >= 1, got input "
-                + inputSize + ", hidden " + hiddenSize);
-        Random r = new Random(seed);
-        INDArray bias = Nd4j.zeros(DataType.DOUBLE, 1, 3L * hiddenSize);
-        bias.get(NDArrayIndex.all(), NDArrayIndex.interval((long) UPDATE * hiddenSize, (long) (UPDATE + 1) * hiddenSize)).assign(updateBias);
-        return new GruCell(SigmoidRnnCell.gaussian(r, inputSize, 3 * hiddenSize, 1 / Math.sqrt(inputSize)),
-                SigmoidRnnCell.gaussian(r, hiddenSize, 3 * hiddenSize, recurrentGain / Math.sqrt(hiddenSize)), bias);
+        INDArray[] p = SigmoidRnnCell.gatedStart(inputSize, hiddenSize, 3, recurrentGain, UPDATE, updateBias, seed);   // {W, RW, b}
+        return new GruCell(p[0], p[1], p[2]);
     }
 
     /** Number of parameters of a GRU layer: {@code 3·(I·H + H·H + H)}. */
