@@ -14,9 +14,11 @@ import java.util.Random;
  * <p>Through a sigmoid RNN each step back multiplies the gradient by
  * {@code diag(σ'(z_t))·W_hᵀ}, and σ' ≤ 1/4: unless W_h is large, the norm shrinks geometrically
  * (vanishes); when the product's gain exceeds 1 it grows (explodes). Through an LSTM the cell
- * state carries it by {@code ⊙ f_t}, so with forget gates near 1 it decays slowly.
- * Computed with the hand-written backward passes of {@link SigmoidRnnCell} and {@link LstmCell},
- * in double precision.
+ * state carries it by {@code ⊙ f_t}, so with forget gates near 1 it decays slowly. Through a
+ * GRU the direct path {@code h_t = … + z_t ⊙ h_{t−1}} carries it by {@code ⊙ z_t}, so an update
+ * gate near 1 plays the forget gate's part.
+ * Computed with the hand-written backward passes of {@link SigmoidRnnCell}, {@link LstmCell} and
+ * {@link GruCell}, in double precision.
  */
 public final class GradientFlow {
     private GradientFlow() {}
@@ -35,17 +37,28 @@ public final class GradientFlow {
         return byDistance(cell.backward(tr, dLdh, null).hidden());
     }
 
+    /** {@code norms[d]} = ‖∂L/∂h_{T−1−d}‖ for the GRU on inputs {@code xs [B, I, T]}. */
+    public static double[] gru(GruCell cell, INDArray xs, long seed) {
+        GruCell.Trace tr = cell.forward(xs, null);
+        INDArray dLdh = lastStepOnly(xs.size(0), cell.hiddenSize(), xs.size(2), seed);
+        return byDistance(cell.backward(tr, dLdh).hidden());
+    }
+
+    /**
+     * The same measurement for a GRU on the inputs {@link #compare} uses (same seed: same
+     * inputs, same loss vector), with update-gate bias {@code updateBias} (larger keeps more).
+     */
+    public static double[] gru(int steps, int inputSize, int hiddenSize, double updateBias, long seed) {
+        return gru(GruCell.random(inputSize, hiddenSize, 1.0, updateBias, seed + 1), inputs(steps, inputSize, seed), seed + 2);
+    }
+
     /**
      * Both cells side by side on the same random inputs (N(0, 1), batch 1): a sigmoid RNN whose
      * recurrent weights have gain {@code rnnGain}, and an LSTM with forget-gate bias
      * {@code forgetBias} (DL4J's default is 1; larger keeps more).
      */
     public static Comparison compare(int steps, int inputSize, int hiddenSize, double rnnGain, double forgetBias, long seed) {
-        if (steps < 2) throw new IllegalArgumentException("need at least 2 time steps, got " + steps);
-        Random r = new Random(seed);
-        double[] v = new double[inputSize * steps];
-        for (int i = 0; i < v.length; i++) v[i] = r.nextGaussian();
-        INDArray xs = Nd4j.create(v, new long[]{1, inputSize, steps}, DataType.DOUBLE);
+        INDArray xs = inputs(steps, inputSize, seed);
         double[] rnn = sigmoidRnn(SigmoidRnnCell.random(inputSize, hiddenSize, rnnGain, seed + 1), xs, seed + 2);
         double[] lstm = lstm(LstmCell.random(inputSize, hiddenSize, 1.0, forgetBias, seed + 1), xs, seed + 2);
         return new Comparison(rnn, lstm);
@@ -62,6 +75,14 @@ public final class GradientFlow {
 
     /** Gradient norms of both cells by distance back in time, {@code [d]} for d = 0..T−1. */
     public record Comparison(double[] sigmoidRnn, double[] lstm) {}
+
+    private static INDArray inputs(int steps, int inputSize, long seed) {
+        if (steps < 2) throw new IllegalArgumentException("need at least 2 time steps, got " + steps);
+        Random r = new Random(seed);
+        double[] v = new double[inputSize * steps];
+        for (int i = 0; i < v.length; i++) v[i] = r.nextGaussian();
+        return Nd4j.create(v, new long[]{1, inputSize, steps}, DataType.DOUBLE);
+    }
 
     private static INDArray lastStepOnly(long batch, int hidden, long steps, long seed) {
         Random r = new Random(seed);

@@ -1,13 +1,11 @@
 package dev.atelier.rnn;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * A long short-term memory cell written from scratch, forward and backward, with DL4J's weight
@@ -79,13 +77,8 @@ public final class LstmCell {
      * except the forget gate's, which is {@code forgetBias} (DL4J's default is 1).
      */
     public static LstmCell random(int inputSize, int hiddenSize, double recurrentGain, double forgetBias, long seed) {
-        if (inputSize < 1 || hiddenSize < 1) throw new IllegalArgumentException("sizes must be >= 1, got input "
-                + inputSize + ", hidden " + hiddenSize);
-        Random r = new Random(seed);
-        INDArray bias = Nd4j.zeros(DataType.DOUBLE, 1, 4L * hiddenSize);
-        bias.get(NDArrayIndex.all(), NDArrayIndex.interval((long) FORGET * hiddenSize, (long) (FORGET + 1) * hiddenSize)).assign(forgetBias);
-        return new LstmCell(SigmoidRnnCell.gaussian(r, inputSize, 4 * hiddenSize, 1 / Math.sqrt(inputSize)),
-                SigmoidRnnCell.gaussian(r, hiddenSize, 4 * hiddenSize, recurrentGain / Math.sqrt(hiddenSize)), bias);
+        INDArray[] p = SigmoidRnnCell.gatedStart(inputSize, hiddenSize, 4, recurrentGain, FORGET, forgetBias, seed);   // {W, RW, b}
+        return new LstmCell(p[0], p[1], p[2]);
     }
 
     /** Input size I. */

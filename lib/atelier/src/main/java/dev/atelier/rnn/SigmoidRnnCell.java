@@ -69,6 +69,22 @@ public final class SigmoidRnnCell {
                 Nd4j.zeros(DataType.DOUBLE, 1, hiddenSize));
     }
 
+    /**
+     * How the gated cells start, in double precision: W {@code [I, gates·H]} ~ N(0, 1/I), RW
+     * {@code [H, gates·H]} ~ N(0, gain²/H), and a zero bias {@code [1, gates·H]} whose column block
+     * {@code block} is {@code blockBias}; returned as {W, RW, b}.
+     */
+    static INDArray[] gatedStart(int inputSize, int hiddenSize, int gates, double recurrentGain, int block, double blockBias, long seed) {
+        if (inputSize < 1 || hiddenSize < 1) throw new IllegalArgumentException("sizes must be >= 1, got input "
+                + inputSize + ", hidden " + hiddenSize);
+        Random r = new Random(seed);
+        INDArray w = gaussian(r, inputSize, gates * hiddenSize, 1 / Math.sqrt(inputSize));
+        INDArray rw = gaussian(r, hiddenSize, gates * hiddenSize, recurrentGain / Math.sqrt(hiddenSize));
+        INDArray bias = Nd4j.zeros(DataType.DOUBLE, 1, (long) gates * hiddenSize);
+        bias.get(NDArrayIndex.all(), NDArrayIndex.interval((long) block * hiddenSize, (long) (block + 1) * hiddenSize)).assign(blockBias);
+        return new INDArray[]{w, rw, bias};
+    }
+
     static INDArray gaussian(Random r, int rows, int cols, double std) {
         double[] v = new double[rows * cols];
         for (int i = 0; i < v.length; i++) v[i] = r.nextGaussian() * std;

@@ -25,4 +25,17 @@ class GradientFlowTest {
         GradientFlow.Comparison c = GradientFlow.compare(20, 4, 16, 1.0, 3.0, 2);
         assertTrue(c.lstm()[19] > 1000 * c.sigmoidRnn()[19]);
     }
+
+    @Test void gruKeepsMoreGradientTheLargerItsUpdateBias() {
+        double previous = 0;
+        for (double updateBias : new double[]{-2, 0, 3}) {
+            double[] norms = GradientFlow.gru(20, 4, 16, updateBias, 2);
+            assertEquals(1.0, norms[0], 1e-12, "∂L/∂h_{T−1} = u, a unit vector");
+            double factor = GradientFlow.factorPerStep(norms);
+            assertTrue(factor > previous, "update bias " + updateBias + ": " + factor + " <= " + previous);
+            previous = factor;
+        }
+        GradientFlow.Comparison c = GradientFlow.compare(20, 4, 16, 1.0, 1.0, 2);
+        assertTrue(GradientFlow.gru(20, 4, 16, 3, 2)[19] > 1000 * c.sigmoidRnn()[19]);
+    }
 }

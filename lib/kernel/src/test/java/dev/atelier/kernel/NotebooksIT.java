@@ -59,7 +59,7 @@ class NotebooksIT {
         Path dir = TestKernel.root().resolve("notebooks");
         List<Path> notebooks;
         try (Stream<Path> s = Files.list(dir)) {
-            notebooks = s.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.ipynb")).sorted().toList();
+            notebooks = s.filter(p -> p.getFileName().toString().matches("\\d\\d[a-z]?-.*\\.ipynb")).sorted().toList();
         }
         String only = System.getProperty("atelier.notebooks", "");   // e.g. -Datelier.notebooks=00,05 to run a few
         if (!only.isBlank()) {
