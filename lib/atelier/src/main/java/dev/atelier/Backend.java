@@ -2,7 +2,6 @@ package dev.atelier;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
-import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +68,7 @@ public final class Backend {
             Integer n = positive(mine);
             if (n != null) return set(n, THREADS_VARIABLE + "=" + mine.trim());
             String why = THREADS_VARIABLE + "='" + mine + "' is not a whole number >= 1, so it is ignored; " + ruleReason;
-            LoggerFactory.getLogger(Backend.class).warn(why);
+            System.err.println("warning: " + why);       // (ND4J's logger may print nowhere)
             return set(rule, why);
         }
         if (omp != null && !omp.isBlank() && positive(omp) != null)

@@ -42,7 +42,7 @@ class MathThreadsTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
         assertEquals(0, p.exitValue(), out);
         List<String> lines = new ArrayList<>();
-        for (String l : out.split("\n")) if (l.startsWith("blas=") || l.startsWith("reason=") || l.contains("WARN")) lines.add(l);
+        for (String l : out.split("\n")) if (l.startsWith("blas=") || l.startsWith("reason=") || l.startsWith("warning: ")) lines.add(l);
         return lines;
     }
 
@@ -64,7 +64,8 @@ class MathThreadsTest {
         int rule = Backend.ruleThreads(Runtime.getRuntime().availableProcessors());
         List<String> out = child(Map.of(Backend.THREADS_VARIABLE, "many"));
         assertTrue(out.contains("blas=" + rule + " master=" + rule + " count=" + rule), String.join("\n", out));
-        assertTrue(out.stream().anyMatch(l -> l.contains("ATELIER_MATH_THREADS='many' is not a whole number")), String.join("\n", out));
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("warning: ATELIER_MATH_THREADS='many' is not a whole number")), String.join("\n", out));
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("reason=ATELIER_MATH_THREADS='many' is not a whole number")), String.join("\n", out));
     }
 
     @Test void theRule() {

@@ -74,7 +74,7 @@ class FusedLstmHelperTest {
 
     @Test void theLightElementWiseKernelsAreInUseOnTheCpu() {
         if (!dev.atelier.Backend.isCuda())
-            assertTrue(FusedLstmHelper.Ew.LEGACY, "libnd4j's legacy pairwise op numbers changed: the helper fell back to slower ops");
+            assertTrue(FusedLstmHelper.Ew.LEGACY_OK, "libnd4j's legacy pairwise op numbers changed: the helper fell back to slower ops");
         INDArray z = Nd4j.create(DataType.FLOAT, 3);
         FusedLstmHelper.Ew.mul(Nd4j.create(new float[]{1, 2, 3}), Nd4j.create(new float[]{4, 5, -6}), z);
         assertEquals(Nd4j.create(new float[]{4, 10, -18}), z);
@@ -153,5 +153,36 @@ class FusedLstmHelperTest {
         assertTrue(maxRelDiff(dl4j.params(), fused.params()) < 1e-12);
         FusedLstmHelper h = FusedLstmHelper.of(fused.getLayer(0));
         assertEquals(0, h.forwardPasses() + h.backwardPasses(), "hard-sigmoid gates are left to DL4J");
+    }
+
+    @Test void theSelfCheckRejectsWrongOpNumbers() {
+        assertFalse(FusedLstmHelper.Ew.selfCheck(FusedLstmHelper.Ew.MULTIPLY, FusedLstmHelper.Ew.ADD), "add and multiply swapped");
+        assertFalse(FusedLstmHelper.Ew.selfCheck(-1, 10_000), "op numbers that do not exist");
+    }
+
+    /** With the light kernels off (as when the self-check fails), the helper still gives DL4J's numbers. */
+    @Test void theGenericOpsFallbackGivesDl4jsNumbers() {
+        FusedLstmHelper.Ew.useLegacy(false);
+        try {
+            MultiLayerNetwork dl4j = net(DataType.DOUBLE, 0), fused = net(DataType.DOUBLE, 0);
+            fused.setParams(dl4j.params().dup());
+            FusedLstmHelper.install(fused);
+            DataSet ds = oneHot(DataType.DOUBLE, 3, 7, 5);
+            dl4j.setInput(ds.getFeatures()); dl4j.setLabels(ds.getLabels()); dl4j.computeGradientAndScore();
+            fused.setInput(ds.getFeatures()); fused.setLabels(ds.getLabels()); fused.computeGradientAndScore();
+            assertEquals(dl4j.score(), fused.score(), 1e-12);
+            double d = maxRelDiff(dl4j.gradient().gradient(), fused.gradient().gradient());
+            assertTrue(d < 1e-10, "gradient max rel diff " + d);
+            assertEquals(1, FusedLstmHelper.of(fused.getLayer(0)).backwardPasses(), "the helper ran (on the generic ops)");
+        } finally {
+            FusedLstmHelper.Ew.useLegacy(true);
+        }
+    }
+
+    @Test void aFailedInstallIsAnErrorThatSaysWhy() {
+        MultiLayerNetwork n = net(DataType.FLOAT, 0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> FusedLstmHelper.install(n, "noSuchField"));
+        assertTrue(e.getMessage().contains("cannot install the fused LSTM helper") && e.getMessage().contains("noSuchField"), e.getMessage());
+        for (var layer : n.getLayers()) assertNull(FusedLstmHelper.of(layer), "nothing half-installed");
     }
 }
