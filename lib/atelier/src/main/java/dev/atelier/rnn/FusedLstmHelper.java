@@ -46,13 +46,16 @@ import java.util.Map;
  * <ul>
  *   <li>works <b>feature-major</b>: a step's state is {@code [features, batch]}, so each gate is a
  *       contiguous block of rows and every element-wise operation runs on contiguous memory;</li>
- *   <li>does one matrix product per step, {@code z_t = [Wᵀ | RWᵀ | b]·[x_t; h_{t−1}; 1]}, and
- *       one per step backward, {@code [δx_t; δh_{t−1}] = [W; RW]·δz_t};</li>
+ *   <li>computes the input part of every step at once, {@code Wᵀx_t + b} for all t as one large
+ *       matrix product {@code [Wᵀ | b]·[X; 1]} ({@code [4H, I+1]·[I+1, T·B]}), so each step does only
+ *       the recurrent product {@code z_t += RWᵀh_{t−1}} ({@code [4H, H]·[H, B]}), and backward
+ *       only {@code δh_{t−1} += RW·δz_t};</li>
  *   <li>uses ND4J's light "legacy" element-wise kernels (~3 µs a call instead of ~15 µs for the
  *       generic custom ops), on views created once and reused while the shapes stay;</li>
  *   <li>keeps the activations of the training forward pass for the backward pass instead of
  *       recomputing them (a one-shot cache, consumed by the next backward pass of the same input);</li>
- *   <li>computes ∂L/∂W, ∂L/∂RW and ∂L/∂b as one large matrix product after the loop.</li>
+ *   <li>computes ∂L/∂[Wᵀ | b] = Σ_t δz_t·[x_t; 1]ᵀ, ∂L/∂RWᵀ = Σ_t δz_t·h_{t−1}ᵀ and the input
+ *       gradients δx_t = W·δz_t as three large matrix products after the loop.</li>
  * </ul>
  * It declines (returns null, so DL4J runs its own code) for what it does not implement: masks,
  * peepholes (GravesLSTM), backwards direction, activations other than sigmoid gates with tanh.
