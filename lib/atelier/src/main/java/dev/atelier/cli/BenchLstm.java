@@ -42,6 +42,12 @@ final class BenchLstm implements Callable<Integer> {
     record Figures(double msPerStep, double tokensPerSecond, double cpuMsPerStep, double tokensPerCpuSecond) {}
 
     @Override public Integer call() throws IOException {
+        atLeast("--layers", layers, 1);
+        atLeast("--hidden", hidden, 1);
+        atLeast("--seq-len", seqLen, 1);
+        atLeast("--batch", batch, 1);
+        atLeast("--steps", steps, 1);
+        atLeast("--warmup", warmup, 0);
         PrintWriter out = spec.commandLine().getOut();
         String t = text != null ? Corpus.read(text).text() : randomText(400_000, 65, 1);
         Corpus.Split split = new Corpus(text != null ? text.toString() : "random", t).split(0.9);
@@ -92,6 +98,11 @@ final class BenchLstm implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-13s %7.1f ms/step  %,8.0f tokens/s (wall)   %7.1f ms/step  %,8.0f tokens/s per CPU-second%n",
                 name, f.msPerStep(), f.tokensPerSecond(), f.cpuMsPerStep(), f.tokensPerCpuSecond());
         out.flush();
+    }
+
+    private void atLeast(String option, int value, int least) {
+        if (value < least)
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= " + least + ", got " + value);
     }
 
     /** Uniformly random text over {@code symbols} printable characters. */

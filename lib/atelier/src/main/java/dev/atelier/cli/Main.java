@@ -224,15 +224,16 @@ public final class Main implements Runnable {
         @Option(names = "--length", defaultValue = "200", description = "characters to generate (default ${DEFAULT-VALUE})") int length;
         @Option(names = "--temperature", defaultValue = "0.8", description = "sampling temperature, 0 = greedy (default ${DEFAULT-VALUE})") double temperature;
         @Option(names = "--seed", defaultValue = "42", description = "sampling seed (default ${DEFAULT-VALUE})") long seed;
-        @Option(names = "--top-k", defaultValue = "0", description = "GPT only: sample among the k likeliest tokens, 0 = all (default ${DEFAULT-VALUE})") int topK;
-        @Option(names = "--top-p", defaultValue = "1.0", description = "GPT only: nucleus sampling mass, 1 = off (default ${DEFAULT-VALUE})") double topP;
+        @Option(names = "--top-k", defaultValue = "0", description = "sample among the k likeliest tokens, 0 = all (default ${DEFAULT-VALUE})") int topK;
+        @Option(names = "--top-p", defaultValue = "1.0", description = "nucleus sampling: the likeliest tokens whose probability sums to this, 1 = off (default ${DEFAULT-VALUE})") double topP;
 
         @Override public Integer call() throws Exception {
             JsonObject header = CheckpointArchive.readHeader(checkpoint);
             String kind = header.get("kind").getAsString();
             String text;
             switch (kind) {
-                case CharLstmModel.KIND -> text = CharLstmModel.load(checkpoint).generate(prompt, length, temperature, seed);
+                case CharLstmModel.KIND -> text = CharLstmModel.load(checkpoint).generate(prompt, length,
+                        new dev.atelier.gpt.Sampler(temperature, topK, topP), seed);
                 case dev.atelier.gpt.Gpt.KIND -> // the GPT returns prompt + continuation
                         text = TrainGptCommand.generate(checkpoint, prompt, length, temperature, topK, topP, seed).substring(prompt.length());
                 default -> throw new IOException("checkpoint " + checkpoint + " holds a '" + kind

@@ -44,19 +44,8 @@ final class Streams {
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) heapPeak += pool.getPeakUsage().getUsed();
-        long rss = residentHighWaterMark();
+        long rss = dev.atelier.train.Throughput.residentHighWaterMark();
         return (rss > 0 ? String.format(Locale.ROOT, "%.0f MiB resident (peak RSS), ", rss / 1048576.0) : "")
                 + String.format(Locale.ROOT, "JVM heap peak %.0f MiB", heapPeak / 1048576.0);
-    }
-
-    /** VmHWM in bytes, or -1 where /proc is not available. */
-    static long residentHighWaterMark() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status")))
-                if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux: no RSS figure
-        }
-        return -1;
     }
 }

@@ -1,5 +1,8 @@
 package dev.atelier.gpt;
 
+import dev.atelier.attention.ScaledDotProductAttention;
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -13,7 +16,8 @@ import java.util.Random;
  *   top-p: keep the smallest set of most probable tokens whose probability sums to ≥ p (nucleus; p = 1: keep all)
  *   renormalise what is kept and draw from it
  * </pre>
- * Ties in probability keep the lower token id first, so filtering is deterministic.
+ * Ties in probability keep the lower token id first, so filtering is deterministic. The softmax is
+ * the course's one ({@link ScaledDotProductAttention#softmaxLastAxis}), in double precision.
  */
 public final class Sampler {
     private final double temperature;
@@ -61,11 +65,9 @@ public final class Sampler {
             p[best] = 1;
             return p;
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) max = Math.max(max, l / temperature);
-        double sum = 0;
-        for (int i = 0; i < v; i++) { p[i] = Math.exp(logits[i] / temperature - max); sum += p[i]; }
-        for (int i = 0; i < v; i++) p[i] /= sum;
+        double[] scaled = new double[v];
+        for (int i = 0; i < v; i++) scaled[i] = logits[i] / temperature;
+        System.arraycopy(ScaledDotProductAttention.softmaxLastAxis(Nd4j.createFromArray(scaled)).toDoubleVector(), 0, p, 0, v);
         Integer[] order = new Integer[v];                       // ids by falling probability, ties by id
         for (int i = 0; i < v; i++) order[i] = i;
         Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));

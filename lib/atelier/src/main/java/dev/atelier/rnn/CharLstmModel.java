@@ -1,16 +1,11 @@
 package dev.atelier.rnn;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
+import dev.atelier.gpt.Sampler;
 import dev.atelier.text.CharVocabulary;
 import dev.atelier.text.Corpus;
 import dev.atelier.text.RandomWindows;
-import dev.atelier.train.CheckpointArchive;
-import dev.atelier.train.Checkpoints;
 import dev.atelier.train.LossHistory;
 import dev.atelier.train.TrainingListener;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -20,8 +15,6 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,15 +24,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Random;
 
 /**
  * A character-level language model: DL4J's stacked {@code LSTM} layers under an
@@ -68,8 +57,6 @@ import java.util.SplittableRandom;
 public final class CharLstmModel {
     /** Checkpoint kind written in the header. */
     public static final String KIND = "char-lstm";
-    private static final int CHECKPOINT_VERSION = 1;
-    private static final String NETWORK_ENTRY = "dl4j-network.zip";
 
     /**
      * Hyper-parameters.
@@ -129,12 +116,12 @@ public final class CharLstmModel {
     private final Config config;
     private final CharVocabulary vocabulary;
     private final MultiLayerNetwork net;
-    private final LossHistory history = new LossHistory();
-    private int steps;             // optimiser updates so far
-    private long windowsDrawn;     // training windows drawn so far (to resume the same batch sequence)
-    private long tokens;           // characters trained on so far
+    final LossHistory history = new LossHistory();
+    int steps;                     // optimiser updates so far
+    long windowsDrawn;             // training windows drawn so far (to resume the same batch sequence)
+    long tokens;                   // characters trained on so far
     private volatile boolean stopRequested;   // set from another thread (a signal handler): stop between windows
-    private double elapsedSeconds; // training time so far, over all sessions
+    double elapsedSeconds;         // training time so far, over all sessions
 
     private CharLstmModel(Config config, CharVocabulary vocabulary, MultiLayerNetwork net) {
         this.config = config;
@@ -252,22 +239,13 @@ public final class CharLstmModel {
         double startElapsed = elapsedSeconds;
         long tokensAtStart = tokens;
         int tokensPerStep = config.batch() * config.seqLen();
-        double[] lastLoss = {Double.NaN};
-        int[] stepCounter = {steps};
-        BaseTrainingListener perUpdate = new BaseTrainingListener() {
-            @Override public void iterationDone(Model model, int iteration, int epoch) {
-                stepCounter[0]++;
-                tokens += tokensPerStep;
-                lastLoss[0] = model.score() / config.seqLen();        // DL4J: Σ over the piece / batch → per char
-                both.onStep(new TrainingListener.StepEvent(stepCounter[0], target, lastLoss[0], tokensPerStep,
-                        startElapsed + (System.nanoTime() - startNanos) / 1e9));
-            }
-        };
+        Dl4jStepListener perUpdate = new Dl4jStepListener(both, steps, target, config.seqLen(), tokensPerStep,
+                startElapsed, startNanos, () -> tokens += tokensPerStep);
         net.setListeners(perUpdate);
         double validation = Double.NaN;
         int stepsAtStart = steps;
         try {
-            while (stepCounter[0] < target && !stopRequested) {
+            while (perUpdate.steps() < target && !stopRequested) {
                 boolean outOfTime = maxSeconds > 0 && (System.nanoTime() - startNanos) / 1e9 >= maxSeconds;
                 if (outOfTime) {
                     if (history.evaluations().isEmpty() || history.evaluations().get(history.evaluations().size() - 1).step() != steps) {
@@ -279,12 +257,12 @@ public final class CharLstmModel {
                 }
                 RandomWindows.Batch b = windows.next(config.batch());
                 windowsDrawn++;
-                int pieces = Math.min(config.segments(), target - stepCounter[0]);
-                int before = stepCounter[0];
+                int pieces = Math.min(config.segments(), target - perUpdate.steps());
+                int before = perUpdate.steps();
                 net.fit(batch(b, pieces * config.seqLen()));
-                if (stepCounter[0] - before != pieces)
-                    throw new IllegalStateException("expected " + pieces + " updates from one window, DL4J made " + (stepCounter[0] - before));
-                steps = stepCounter[0];
+                if (perUpdate.steps() - before != pieces)
+                    throw new IllegalStateException("expected " + pieces + " updates from one window, DL4J made " + (perUpdate.steps() - before));
+                steps = perUpdate.steps();
                 boolean crossed = before / config.evalEvery() != steps / config.evalEvery();
                 if (crossed || steps == target) {
                     elapsedSeconds = startElapsed + (System.nanoTime() - startNanos) / 1e9;
@@ -300,7 +278,7 @@ public final class CharLstmModel {
         }
         double seconds = elapsedSeconds - startElapsed;
         long done = tokens - tokensAtStart;
-        return new Report(steps - stepsAtStart, steps, lastLoss[0], validation, seconds, done, done / Math.max(seconds, 1e-9));
+        return new Report(steps - stepsAtStart, steps, perUpdate.lastLoss(), validation, seconds, done, done / Math.max(seconds, 1e-9));
     }
 
     /** One-hot inputs and targets {@code [B, V, len]} from the first {@code len} characters of each window. */
@@ -378,7 +356,8 @@ public final class CharLstmModel {
     /**
      * Continues {@code prompt} by {@code length} characters, each drawn from
      * {@code p_i ∝ p(i)^{1/temperature}} (temperature 0: always the most likely character;
-     * below 1: more conservative; above 1: more random).
+     * below 1: more conservative; above 1: more random). The same as
+     * {@code generate(prompt, length, new Sampler(temperature, 0, 1), seed)}.
      *
      * @return the generated continuation (without the prompt)
      * @throws IllegalArgumentException for an empty prompt, a prompt character outside the
@@ -386,11 +365,22 @@ public final class CharLstmModel {
      *                                  or temperature
      */
     public String generate(String prompt, int length, double temperature, long seed) {
+        if (!(temperature >= 0) || Double.isInfinite(temperature))
+            throw new IllegalArgumentException("temperature must be a finite number >= 0, got " + temperature);
+        return generate(prompt, length, new Sampler(temperature, 0, 1.0), seed);
+    }
+
+    /**
+     * Continues {@code prompt} by {@code length} characters drawn by {@code sampler} (temperature,
+     * top-k, top-p) from the model's next-character distribution; the model's probabilities
+     * {@code p} are the sampler's logits as {@code log p} (softmax(log p / τ) ∝ p^{1/τ}).
+     *
+     * @return the generated continuation (without the prompt)
+     */
+    public String generate(String prompt, int length, Sampler sampler, long seed) {
         if (prompt == null || prompt.isEmpty())
             throw new IllegalArgumentException("the prompt is empty: give at least one character to start from");
         if (length < 0) throw new IllegalArgumentException("length must be >= 0, got " + length);
-        if (!(temperature >= 0) || Double.isInfinite(temperature))
-            throw new IllegalArgumentException("temperature must be a finite number >= 0, got " + temperature);
         int[] ids;
         try {
             ids = vocabulary.encode(prompt);
@@ -398,13 +388,13 @@ public final class CharLstmModel {
             throw new IllegalArgumentException("prompt " + e.getMessage() + "; the model knows: "
                     + printable(vocabulary.characters()), e);
         }
-        SplittableRandom random = new SplittableRandom(seed);
+        Random random = new Random(seed);
         StringBuilder out = new StringBuilder(length);
         net.rnnClearPreviousState();
         try {
             INDArray probs = lastStep(net.rnnTimeStep(oneHot(ids)));
             for (int k = 0; k < length; k++) {
-                int next = sample(probs.data().asFloat(), temperature, random);
+                int next = sampler.sample(logProbabilities(probs), random);
                 out.append(vocabulary.character(next));
                 if (k + 1 < length) probs = lastStep(net.rnnTimeStep(oneHot(new int[]{next})));
             }
@@ -412,6 +402,12 @@ public final class CharLstmModel {
             net.rnnClearPreviousState();
         }
         return out.toString();
+    }
+
+    private static float[] logProbabilities(INDArray probs) {
+        float[] p = probs.data().asFloat();
+        for (int i = 0; i < p.length; i++) p[i] = (float) Math.log(Math.max(p[i], 1e-30f));
+        return p;
     }
 
     private INDArray oneHot(int[] ids) {
@@ -426,29 +422,6 @@ public final class CharLstmModel {
                 : out.reshape(out.length()).dup();
     }
 
-    /** Draws an index from probabilities {@code p} sharpened or flattened by the temperature. */
-    static int sample(float[] p, double temperature, SplittableRandom random) {
-        if (temperature == 0) {
-            int best = 0;
-            for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
-            return best;
-        }
-        double[] w = new double[p.length];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < p.length; i++) {
-            w[i] = Math.log(Math.max(p[i], 1e-30)) / temperature;
-            max = Math.max(max, w[i]);
-        }
-        double total = 0;
-        for (int i = 0; i < p.length; i++) total += (w[i] = Math.exp(w[i] - max));
-        double u = random.nextDouble() * total;
-        for (int i = 0; i < p.length; i++) {
-            u -= w[i];
-            if (u < 0) return i;
-        }
-        return p.length - 1;
-    }
-
     static String printable(String chars) {
         StringBuilder sb = new StringBuilder();
         for (char c : chars.toCharArray()) sb.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : String.valueOf(c));
@@ -459,45 +432,11 @@ public final class CharLstmModel {
 
     /**
      * Saves everything needed to resume: header (kind {@value #KIND}, vocabulary,
-     * hyper-parameters, progress, loss history) and DL4J's network with its updater state.
-     * Atomic: a failed save leaves an existing file untouched.
+     * hyper-parameters, progress, loss history) and DL4J's network with its updater state
+     * (format: {@link CharLstmCheckpoint}). Atomic: a failed save leaves an existing file untouched.
      */
     public void save(Path file) throws IOException {
-        byte[] network = CheckpointArchive.bytes(out -> ModelSerializer.writeModel(net, out, true));
-        Map<String, Checkpoints.Writer> entries = new LinkedHashMap<>();
-        entries.put(NETWORK_ENTRY, out -> out.write(network));
-        CheckpointArchive.write(file, KIND, CHECKPOINT_VERSION, header(), entries);
-    }
-
-    JsonObject header() {
-        Gson gson = new Gson();
-        JsonObject h = new JsonObject();
-        h.addProperty("vocabulary", vocabulary.characters());
-        h.add("config", gson.toJsonTree(config));
-        JsonObject progress = new JsonObject();
-        progress.addProperty("steps", steps);
-        progress.addProperty("windowsDrawn", windowsDrawn);
-        progress.addProperty("tokens", tokens);
-        progress.addProperty("elapsedSeconds", elapsedSeconds);
-        h.add("progress", progress);
-        JsonArray stepRows = new JsonArray();
-        for (TrainingListener.StepEvent s : history.steps()) {
-            JsonArray r = new JsonArray();
-            r.add(s.step()); r.add(s.loss()); r.add(s.tokens()); r.add(s.elapsedSeconds());
-            stepRows.add(r);
-        }
-        JsonArray evalRows = new JsonArray();
-        for (TrainingListener.EvaluationEvent e : history.evaluations()) {
-            JsonArray r = new JsonArray();
-            r.add(e.step()); r.add(e.trainLoss()); r.add(e.validationLoss()); r.add(e.elapsedSeconds());
-            evalRows.add(r);
-        }
-        JsonObject hist = new JsonObject();
-        hist.add("steps", stepRows);       // [step, loss, tokens, elapsedSeconds]
-        hist.add("evaluations", evalRows); // [step, trainLoss, validationLoss, elapsedSeconds]
-        h.add("history", hist);
-        h.addProperty("parameters", net.numParams());
-        return h;
+        CharLstmCheckpoint.save(this, file);
     }
 
     /**
@@ -506,72 +445,11 @@ public final class CharLstmModel {
      * when they do not.
      */
     public static CharLstmModel load(Path file) throws IOException {
-        CheckpointArchive.Contents c = CheckpointArchive.read(file);
-        if (!KIND.equals(c.kind()))
-            throw new IOException("checkpoint " + file + " holds a '" + c.kind() + "' model, not a " + KIND + " model");
-        if (c.version() != CHECKPOINT_VERSION)
-            throw new IOException("checkpoint " + file + " is " + KIND + " format version " + c.version()
-                    + "; this code reads version " + CHECKPOINT_VERSION);
-        JsonObject h = c.header();
-        CharVocabulary vocab;
-        Config config;
-        try {
-            vocab = CharVocabulary.fromCharacters(h.get("vocabulary").getAsString());
-            config = new Gson().fromJson(h.get("config"), Config.class);
-            if (config == null) throw new IllegalArgumentException("no config");
-            config = new Config(config.layers(), config.hidden(), config.seqLen(), config.segments(), config.batch(),
-                    config.learningRate(), config.clip(), config.seed(), config.evalEvery(), config.evalChars(), config.fused());
-        } catch (RuntimeException e) {
-            throw new IOException("checkpoint " + file + " has an invalid header: " + e.getMessage(), e);
-        }
-        MultiLayerNetwork net;
-        try {
-            net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(c.entry(NETWORK_ENTRY)), true);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("checkpoint " + file + ": cannot read the DL4J network in entry '" + NETWORK_ENTRY + "': " + e.getMessage(), e);
-        }
-        verifyShape(file, net, vocab, config);
-        CharLstmModel m = new CharLstmModel(config, vocab, net);
-        JsonObject p = h.getAsJsonObject("progress");
-        m.steps = p.get("steps").getAsInt();
-        m.windowsDrawn = p.get("windowsDrawn").getAsLong();
-        m.tokens = p.get("tokens").getAsLong();
-        m.elapsedSeconds = p.get("elapsedSeconds").getAsDouble();
-        JsonObject hist = h.getAsJsonObject("history");
-        int total = m.steps;
-        for (var row : hist.getAsJsonArray("steps")) {
-            JsonArray r = row.getAsJsonArray();
-            m.history.onStep(new TrainingListener.StepEvent(r.get(0).getAsInt(), total, r.get(1).getAsDouble(),
-                    r.get(2).getAsLong(), r.get(3).getAsDouble()));
-        }
-        for (var row : hist.getAsJsonArray("evaluations")) {
-            JsonArray r = row.getAsJsonArray();
-            m.history.onEvaluation(new TrainingListener.EvaluationEvent(r.get(0).getAsInt(), asDouble(r.get(1)),
-                    asDouble(r.get(2)), r.get(3).getAsDouble()));
-        }
-        return m;
+        return CharLstmCheckpoint.load(file);
     }
 
-    private static double asDouble(com.google.gson.JsonElement e) {
-        return e.isJsonNull() ? Double.NaN : e.getAsDouble();
-    }
-
-    private static void verifyShape(Path file, MultiLayerNetwork net, CharVocabulary vocab, Config config) throws IOException {
-        List<String> problems = new ArrayList<>();
-        int n = net.getnLayers();
-        if (n != config.layers() + 1)
-            problems.add("the header says " + config.layers() + " LSTM layers + 1 output layer, the network has " + n + " layers");
-        for (int l = 0; l < n; l++) {
-            var conf = net.getLayer(l).conf().getLayer();
-            if (!(conf instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff)) continue;
-            boolean last = l == n - 1;
-            long expectIn = l == 0 ? vocab.size() : config.hidden();
-            long expectOut = last ? vocab.size() : config.hidden();
-            if (ff.getNIn() != expectIn || ff.getNOut() != expectOut)
-                problems.add(String.format(Locale.ROOT, "layer %d is %d→%d but the vocabulary (%d characters) and hidden size %d need %d→%d",
-                        l, ff.getNIn(), ff.getNOut(), vocab.size(), config.hidden(), expectIn, expectOut));
-        }
-        if (!problems.isEmpty())
-            throw new IOException("checkpoint " + file + " does not fit together: " + String.join("; ", problems));
+    /** A model around a restored network (used by {@link CharLstmCheckpoint}). */
+    static CharLstmModel restored(Config config, CharVocabulary vocabulary, MultiLayerNetwork net) {
+        return new CharLstmModel(config, vocabulary, net);
     }
 }

@@ -46,13 +46,16 @@ import java.util.Map;
  * <ul>
  *   <li>works <b>feature-major</b>: a step's state is {@code [features, batch]}, so each gate is a
  *       contiguous block of rows and every element-wise operation runs on contiguous memory;</li>
- *   <li>does one matrix product per step, {@code z_t = [Wᵀ | RWᵀ | b]·[x_t; h_{t−1}; 1]}, and
- *       one per step backward, {@code [δx_t; δh_{t−1}] = [W; RW]·δz_t};</li>
+ *   <li>computes the input part of every step at once, {@code Wᵀx_t + b} for all t as one large
+ *       matrix product {@code [Wᵀ | b]·[X; 1]} ({@code [4H, I+1]·[I+1, T·B]}), so each step does only
+ *       the recurrent product {@code z_t += RWᵀh_{t−1}} ({@code [4H, H]·[H, B]}), and backward
+ *       only {@code δh_{t−1} += RW·δz_t};</li>
  *   <li>uses ND4J's light "legacy" element-wise kernels (~3 µs a call instead of ~15 µs for the
  *       generic custom ops), on views created once and reused while the shapes stay;</li>
  *   <li>keeps the activations of the training forward pass for the backward pass instead of
  *       recomputing them (a one-shot cache, consumed by the next backward pass of the same input);</li>
- *   <li>computes ∂L/∂W, ∂L/∂RW and ∂L/∂b as one large matrix product after the loop.</li>
+ *   <li>computes ∂L/∂[Wᵀ | b] = Σ_t δz_t·[x_t; 1]ᵀ, ∂L/∂RWᵀ = Σ_t δz_t·h_{t−1}ᵀ and the input
+ *       gradients δx_t = W·δz_t as three large matrix products after the loop.</li>
  * </ul>
  * It declines (returns null, so DL4J runs its own code) for what it does not implement: masks,
  * peepholes (GravesLSTM), backwards direction, activations other than sigmoid gates with tanh.
@@ -74,11 +77,16 @@ public final class FusedLstmHelper implements LSTMHelper {
      * cuDNN helper there).
      */
     public static int install(MultiLayerNetwork net) {
+        return install(net, "helper");
+    }
+
+    /** {@link #install(MultiLayerNetwork)} through DL4J's field {@code field} (another name: to test a failed install). */
+    static int install(MultiLayerNetwork net, String field) {
         int n = 0;
         for (Layer layer : net.getLayers()) {
             if (layer instanceof LSTM lstm) {
                 try {
-                    Field f = LSTM.class.getDeclaredField("helper");
+                    Field f = LSTM.class.getDeclaredField(field);
                     f.setAccessible(true);
                     f.set(lstm, new FusedLstmHelper());
                     n++;
@@ -176,13 +184,14 @@ public final class FusedLstmHelper implements LSTMHelper {
     /** Forward over all steps into {@code buf} (feature-major: every step's arrays are {@code [features, B]}). */
     private static void forward(Buffers buf, INDArray input, INDArray w, INDArray rw, INDArray b, INDArray h0, INDArray c0) {
         int steps = buf.steps;
-        buf.loadWeights(w, rw, b);                                        // wcat = [Wᵀ | RWᵀ | b]      [4H, I+H+1]
-        buf.xRows.assign(input.permute(2, 1, 0));                        // x_t as columns             [T, I, B]
+        buf.loadWeights(w, rw, b);                                        // wxb = [Wᵀ | b], rwT = RWᵀ
+        buf.xRows.assign(input.permute(1, 2, 0));                        // x_t as columns             [I, T, B]
+        Nd4j.gemm(buf.wxb, buf.xbMat, buf.zxMat, false, false, 1.0, 0.0); // Wᵀx_t + b for all steps at once   [4H, T·B]
+        buf.zAll.assign(buf.zxAll.permute(1, 0, 2));                     // one copy into step-major order    [T, 4H, B]
         buf.h[0].assign(h0.transpose());
         buf.c[0].assign(c0.transpose());
-        buf.hIn[0].assign(buf.h[0]);
         for (int t = 0; t < steps; t++) {
-            Nd4j.gemm(buf.wcat, buf.xh[t], buf.z[t], false, false, 1.0, 0.0);   // z_t = Wᵀx_t + RWᵀh_{t−1} + b   [4H, B]
+            Nd4j.gemm(buf.rwT, buf.h[t], buf.z[t], false, false, 1.0, 1.0);   // z_t = Wᵀx_t + b + RWᵀh_{t−1}   [4H, B]
             Nd4j.exec(new Tanh(buf.g[t], buf.g[t]));                     // g = tanh(z_g)
             Nd4j.exec(new Sigmoid(buf.foi[t], buf.foi[t]));              // f, o, i = σ(·): three adjacent row blocks
             Ew.mul(buf.f[t], buf.c[t], buf.c[t + 1]);                    // c_t = f ⊙ c_{t−1}
@@ -190,7 +199,6 @@ public final class FusedLstmHelper implements LSTMHelper {
             Ew.add(buf.c[t + 1], buf.tanhC[t], buf.c[t + 1]);
             Nd4j.exec(new Tanh(buf.c[t + 1], buf.tanhC[t]));             // tanh(c_t)
             Ew.mul(buf.o[t], buf.tanhC[t], buf.h[t + 1]);                // h_t = o ⊙ tanh(c_t)
-            if (t + 1 < steps) Ew.copy(buf.h[t + 1], buf.hIn[t + 1]);    // next step's input rows
         }
     }
 
@@ -214,10 +222,9 @@ public final class FusedLstmHelper implements LSTMHelper {
         int first = truncatedBPTT ? Math.max(0, steps - tbpttBackwardLength) : 0;  // earliest step gradients reach
 
         buf.dh.assign(epsilon.permute(2, 1, 0));                          // ∂L/∂h_t from above          [T, H, B]
-        if (first > 0) buf.dxh.get(NDArrayIndex.interval(0, first)).assign(0);
         for (int t = steps - 1; t >= first; t--) {
             INDArray dh = buf.dhT[t], dc = buf.dcT[t], s = buf.scratch;
-            if (t < steps - 1) Ew.add(dh, buf.dhFromNext[t + 1], dh);      // δh_t += (RW·δz_{t+1}) rows of the next step
+            if (t < steps - 1) Ew.add(dh, buf.dhFromNext[t + 1], dh);      // δh_t += RW·δz_{t+1}
             // δc_t = δh ⊙ o ⊙ (1 − tanh²c) + δc_{t+1} ⊙ f_{t+1}
             Ew.square(buf.tanhC[t], s); Ew.oneMinus(s, s); Ew.mul(s, buf.o[t], s); Ew.mul(dh, s, dc);
             if (t < steps - 1) { Ew.mul(buf.dcT[t + 1], buf.f[t + 1], s); Ew.add(dc, s, dc); }
@@ -230,24 +237,34 @@ public final class FusedLstmHelper implements LSTMHelper {
             Ew.timesOneMinus(buf.f[t], buf.dzF[t]); Ew.mul(buf.dzF[t], buf.c[t], buf.dzF[t]); Ew.mul(buf.dzF[t], dc, buf.dzF[t]);
             // δz_i = δc ⊙ g ⊙ i(1−i)
             Ew.timesOneMinus(buf.i[t], buf.dzI[t]); Ew.mul(buf.dzI[t], buf.g[t], buf.dzI[t]); Ew.mul(buf.dzI[t], dc, buf.dzI[t]);
-            // [δx_t; δh_{t−1}; ·] = [Wᵀ | RWᵀ | b]ᵀ · δz_t
-            Nd4j.gemm(buf.wcat, buf.dzT[t], buf.dxhT[t], true, false, 1.0, 0.0);
+            // δh_{t−1} (from this step) = RW · δz_t; δx_t is computed for all steps after the loop
+            if (t > first) Nd4j.gemm(buf.rwT, buf.dzT[t], buf.dhFromNext[t], true, false, 1.0, 0.0);
         }
-        // ∂L/∂[Wᵀ | RWᵀ | b] = Σ_t δz_t · [x_t; h_{t−1}; 1]ᵀ as one product over all steps
+        // ∂L/∂[Wᵀ | b] = Σ_t δz_t·[x_t; 1]ᵀ, ∂L/∂RWᵀ = Σ_t δz_t·h_{t−1}ᵀ and δx_t = W·δz_t, each one product over all steps
         int n = steps - first;
-        INDArray dzFlat = buf.dzFlat(n), xhFlat = buf.xhFlat(n);
-        dzFlat.assign(buf.dz.get(NDArrayIndex.interval(first, steps)).permute(1, 0, 2));        // [4H, n, B]
-        xhFlat.assign(buf.xhAll.get(NDArrayIndex.interval(first, steps)).permute(1, 0, 2));        // [I+H+1, n, B]
-        INDArray dzMat = dzFlat.reshape(4L * buf.hidden, (long) n * buf.batch);
-        INDArray xhMat = xhFlat.reshape((long) buf.rows, (long) n * buf.batch);
-        Nd4j.gemm(dzMat, xhMat, buf.gradCat, false, true, 1.0, 0.0);        // [4H, I+H+1]
+        long nb = (long) n * buf.batch;
+        INDArray dzFlat = buf.dzFlat(n);
+        dzFlat.assign(buf.dz.get(NDArrayIndex.interval(first, steps)).permute(1, 0, 2));              // [4H, n, B]
+        INDArray dzMat = dzFlat.reshape(4L * buf.hidden, nb);
+        INDArray hMat = buf.hFlat(n);
+        hMat.assign(buf.hAll.get(NDArrayIndex.interval(first, steps)).permute(1, 0, 2));              // h_{t−1}: [H, n, B]
+        INDArray xbMat = buf.xbMat;
+        if (first > 0) {
+            xbMat = buf.xbFlat(n);
+            xbMat.assign(buf.xb.get(NDArrayIndex.all(), NDArrayIndex.interval(first, steps), NDArrayIndex.all()));
+        }
+        Nd4j.gemm(dzMat, xbMat.reshape(buf.inputSize + 1L, nb), buf.gradX, false, true, 1.0, 0.0);   // [4H, I+1]
+        Nd4j.gemm(dzMat, hMat.reshape(buf.hidden, nb), buf.gradR, false, true, 1.0, 0.0);            // [4H, H]
         INDArray dW = gradientViews.get(inputWeightKey), dRW = gradientViews.get(recurrentWeightKey), db = gradientViews.get(biasWeightKey);
-        dW.assign(buf.gradCat.get(NDArrayIndex.all(), NDArrayIndex.interval(0, buf.inputSize)).transpose());
-        dRW.assign(buf.gradCat.get(NDArrayIndex.all(), NDArrayIndex.interval(buf.inputSize, buf.inputSize + buf.hidden)).transpose());
-        db.assign(buf.gradCat.get(NDArrayIndex.all(), NDArrayIndex.point(buf.rows - 1)).reshape(1, 4L * buf.hidden));
+        dW.assign(buf.gradX.get(NDArrayIndex.all(), NDArrayIndex.interval(0, buf.inputSize)).transpose());
+        dRW.assign(buf.gradR.transpose());
+        db.assign(buf.gradX.get(NDArrayIndex.all(), NDArrayIndex.point(buf.inputSize)).reshape(1, 4L * buf.hidden));
+        INDArray dx = buf.dxFlat(n);                                                                  // [I, n, B]
+        Nd4j.gemm(buf.wT, dzMat, dx.reshape(buf.inputSize, nb), true, false, 1.0, 0.0);              // W·δz for all steps
         INDArray epsNext = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(),
                 new long[]{buf.batch, buf.inputSize, steps}, 'f');
-        epsNext.assign(buf.dxRows.permute(2, 1, 0));                       // [T, I, B] → [B, I, T]
+        if (first > 0) epsNext.assign(0);                                  // steps before the truncation get no gradient
+        epsNext.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(first, steps)).assign(dx.permute(2, 0, 1)); // [I, n, B] → [B, I, n]
         backwardPasses++;
 
         Gradient g = new DefaultGradient();
@@ -265,17 +282,22 @@ public final class FusedLstmHelper implements LSTMHelper {
      */
     static final class Ew {
         static final int ADD = 0, MULTIPLY = 3;        // libnd4j PAIRWISE_TRANSFORM_OPS indices
-        static final boolean LEGACY = selfCheck();
+        /** The light kernels passed the self-check (they are used only then). */
+        static final boolean LEGACY_OK = selfCheck(ADD, MULTIPLY);
+        private static volatile boolean legacy = LEGACY_OK;
+
+        /** Uses the light kernels (when they passed the self-check) or the generic ops; for tests of the fallback. */
+        static void useLegacy(boolean on) { legacy = on && LEGACY_OK; }
 
         private Ew() {}
 
         static void mul(INDArray x, INDArray y, INDArray z) {
-            if (LEGACY) Nd4j.getExecutioner().exec(new Legacy(x, y, z, MULTIPLY));
+            if (legacy) Nd4j.getExecutioner().exec(new Legacy(x, y, z, MULTIPLY));
             else Nd4j.exec(new MulOp(x, y, z));
         }
 
         static void add(INDArray x, INDArray y, INDArray z) {
-            if (LEGACY) Nd4j.getExecutioner().exec(new Legacy(x, y, z, ADD));
+            if (legacy) Nd4j.getExecutioner().exec(new Legacy(x, y, z, ADD));
             else Nd4j.exec(new AddOp(x, y, z));
         }
 
@@ -287,13 +309,14 @@ public final class FusedLstmHelper implements LSTMHelper {
 
         static void timesOneMinus(INDArray x, INDArray z) { Nd4j.exec(new TimesOneMinus(x, z)); }
 
-        private static boolean selfCheck() {
+        /** True when op numbers {@code add} and {@code multiply} add and multiply, in float and double. */
+        static boolean selfCheck(int add, int multiply) {
             try {
                 for (DataType t : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
                     INDArray x = Nd4j.create(new double[]{1, 2, 3, -4}).castTo(t), y = Nd4j.create(new double[]{5, 6, 7, 8}).castTo(t);
                     INDArray p = Nd4j.create(t, 4), s = Nd4j.create(t, 4);
-                    Nd4j.getExecutioner().exec(new Legacy(x, y, p, MULTIPLY));
-                    Nd4j.getExecutioner().exec(new Legacy(x, y, s, ADD));
+                    Nd4j.getExecutioner().exec(new Legacy(x, y, p, multiply));
+                    Nd4j.getExecutioner().exec(new Legacy(x, y, s, add));
                     if (!p.equals(Nd4j.create(new double[]{5, 12, 21, -32}).castTo(t))
                             || !s.equals(Nd4j.create(new double[]{6, 8, 10, 4}).castTo(t))) return false;
                 }
@@ -324,18 +347,21 @@ public final class FusedLstmHelper implements LSTMHelper {
      */
     private static final class Buffers {
         final DataType type;
-        final int steps, batch, inputSize, hidden, rows;  // rows = I + H + 1
-        final INDArray wcat;               // [4H, I+H+1] = [Wᵀ | RWᵀ | b]
-        final INDArray xhAll;              // [T, I+H+1, B]: x_t, h_{t−1}, 1 stacked
-        final INDArray xRows;              // [T, I, B] view of the x rows
-        final INDArray zAll;               // [T, 4H, B] activations: row blocks g | f | o | i
+        final int steps, batch, inputSize, hidden;
+        final INDArray wxb;                // [4H, I+1] = [Wᵀ | b]
+        final INDArray wT;                 // [4H, I] = Wᵀ (contiguous, for δx)
+        final INDArray rwT;                // [4H, H] = RWᵀ
+        final INDArray xb, xbMat;          // [I+1, T, B]: x_t as columns and a row of ones; the same as [I+1, T·B]
+        final INDArray xRows;              // [I, T, B] view of the x rows
+        final INDArray zxAll, zxMat;       // [4H, T, B] = Wᵀx_t + b for every step; the same as [4H, T·B]
+        final INDArray zAll;               // [T, 4H, B] pre-activations, then activations: row blocks g | f | o | i
         final INDArray hAll, cAll;         // [T+1, H, B]: index 0 is the initial state
         final INDArray tanhCAll;           // [T, H, B]
-        final INDArray[] xh, z, g, f, o, i, foi, h, c, tanhC, hIn;
+        final INDArray[] z, g, f, o, i, foi, h, c, tanhC;
         // backward
-        final INDArray dh, dc, dz, dxh, dxRows;
-        final INDArray[] dhT, dcT, dzT, dxhT, dzO, dzG, dzF, dzI, dhFromNext;
-        final INDArray scratch, gradCat, dzFlatAll, xhFlatAll;
+        final INDArray dh, dc, dz, dhNext;
+        final INDArray[] dhT, dcT, dzT, dzO, dzG, dzF, dzI, dhFromNext;
+        final INDArray scratch, gradX, gradR, dzFlatAll, hFlatAll, xbFlatAll, dxFlatAll;
 
         static Buffers fit(Buffers b, DataType type, int steps, int batch, int inputSize, int hidden) {
             if (b != null && b.type == type && b.steps == steps && b.batch == batch && b.inputSize == inputSize && b.hidden == hidden)
@@ -352,24 +378,26 @@ public final class FusedLstmHelper implements LSTMHelper {
             this.inputSize = inputSize;
             this.hidden = hidden;
             int T = steps, B = batch, H = hidden, I = inputSize;
-            rows = I + H + 1;
-            wcat = Nd4j.create(type, 4L * H, rows);
-            xhAll = Nd4j.create(type, T, rows, B);
-            xhAll.get(NDArrayIndex.all(), NDArrayIndex.point(rows - 1), NDArrayIndex.all()).assign(1.0);   // the bias row
-            xRows = xhAll.get(NDArrayIndex.all(), NDArrayIndex.interval(0, I), NDArrayIndex.all());
+            wxb = Nd4j.create(type, 4L * H, I + 1);
+            wT = Nd4j.create(type, 4L * H, I);
+            rwT = Nd4j.create(type, 4L * H, H);
+            xb = Nd4j.create(type, I + 1, T, B);
+            xb.get(NDArrayIndex.point(I), NDArrayIndex.all(), NDArrayIndex.all()).assign(1.0);   // the bias row
+            xbMat = xb.reshape(I + 1L, (long) T * B);
+            xRows = xb.get(NDArrayIndex.interval(0, I), NDArrayIndex.all(), NDArrayIndex.all());
+            zxAll = Nd4j.create(type, 4L * H, T, B);
+            zxMat = zxAll.reshape(4L * H, (long) T * B);
             zAll = Nd4j.create(type, T, 4L * H, B);
             hAll = Nd4j.create(type, T + 1, H, B);
             cAll = Nd4j.create(type, T + 1, H, B);
             tanhCAll = Nd4j.create(type, T, H, B);
-            xh = new INDArray[T]; z = new INDArray[T]; g = new INDArray[T]; f = new INDArray[T]; o = new INDArray[T];
-            i = new INDArray[T]; foi = new INDArray[T]; tanhC = new INDArray[T]; hIn = new INDArray[T];
+            z = new INDArray[T]; g = new INDArray[T]; f = new INDArray[T]; o = new INDArray[T];
+            i = new INDArray[T]; foi = new INDArray[T]; tanhC = new INDArray[T];
             h = new INDArray[T + 1]; c = new INDArray[T + 1];
             for (int t = 0; t <= T; t++) {
                 h[t] = hAll.slice(t);
                 c[t] = cAll.slice(t);
                 if (t == T) break;
-                xh[t] = xhAll.slice(t);
-                hIn[t] = rowsOf(xh[t], I, I + H);
                 z[t] = zAll.slice(t);
                 g[t] = rowsOf(z[t], 0, H);
                 f[t] = rowsOf(z[t], H, 2 * H);
@@ -381,26 +409,27 @@ public final class FusedLstmHelper implements LSTMHelper {
             dh = Nd4j.create(type, T, H, B);
             dc = Nd4j.create(type, T, H, B);
             dz = Nd4j.create(type, T, 4L * H, B);
-            dxh = Nd4j.create(type, T, rows, B);
-            dxRows = dxh.get(NDArrayIndex.all(), NDArrayIndex.interval(0, I), NDArrayIndex.all());
+            dhNext = Nd4j.create(type, T, H, B);
             dhT = new INDArray[T]; dcT = new INDArray[T]; dzO = new INDArray[T]; dzG = new INDArray[T]; dzF = new INDArray[T];
-            dzI = new INDArray[T]; dhFromNext = new INDArray[T]; dzT = new INDArray[T]; dxhT = new INDArray[T];
+            dzI = new INDArray[T]; dhFromNext = new INDArray[T]; dzT = new INDArray[T];
             for (int t = 0; t < T; t++) {
                 dhT[t] = dh.slice(t);
                 dcT[t] = dc.slice(t);
                 INDArray dzt = dz.slice(t);
                 dzT[t] = dzt;
-                dxhT[t] = dxh.slice(t);
                 dzG[t] = rowsOf(dzt, 0, H);
                 dzF[t] = rowsOf(dzt, H, 2 * H);
                 dzO[t] = rowsOf(dzt, 2 * H, 3 * H);
                 dzI[t] = rowsOf(dzt, 3 * H, 4 * H);
-                dhFromNext[t] = rowsOf(dxhT[t], I, I + H);
+                dhFromNext[t] = dhNext.slice(t);                             // RW·δz_t: the part of δh_{t−1} from step t
             }
             scratch = Nd4j.create(type, H, B);
-            gradCat = Nd4j.create(type, 4L * H, rows);
+            gradX = Nd4j.create(type, 4L * H, I + 1);
+            gradR = Nd4j.create(type, 4L * H, H);
             dzFlatAll = Nd4j.create(type, 4L * H * T * B);
-            xhFlatAll = Nd4j.create(type, (long) rows * T * B);
+            hFlatAll = Nd4j.create(type, (long) H * T * B);
+            xbFlatAll = Nd4j.create(type, (I + 1L) * T * B);
+            dxFlatAll = Nd4j.create(type, (long) I * T * B);
         }
 
         /** Rows [from, to) of a c-order matrix: a contiguous block. */
@@ -409,25 +438,32 @@ public final class FusedLstmHelper implements LSTMHelper {
         }
 
         void loadWeights(INDArray w, INDArray rw, INDArray b) {
-            wcat.get(NDArrayIndex.all(), NDArrayIndex.interval(0, inputSize)).assign(w.transpose());
-            wcat.get(NDArrayIndex.all(), NDArrayIndex.interval(inputSize, inputSize + hidden)).assign(rw.transpose());
-            wcat.get(NDArrayIndex.all(), NDArrayIndex.point(rows - 1)).assign(b.reshape(4L * hidden));
+            wT.assign(w.transpose());
+            wxb.get(NDArrayIndex.all(), NDArrayIndex.interval(0, inputSize)).assign(wT);
+            wxb.get(NDArrayIndex.all(), NDArrayIndex.point(inputSize)).assign(b.reshape(4L * hidden));
+            rwT.assign(rw.transpose());
+        }
+
+        private INDArray scratch(INDArray all, long rows, int n) {
+            return all.get(NDArrayIndex.interval(0, rows * n * batch)).reshape(rows, n, batch);
         }
 
         /** Scratch laid out as [4H, n, B] for the last n steps' δz. */
-        INDArray dzFlat(int n) {
-            return dzFlatAll.get(NDArrayIndex.interval(0, 4L * hidden * n * batch)).reshape(4L * hidden, n, batch);
-        }
+        INDArray dzFlat(int n) { return scratch(dzFlatAll, 4L * hidden, n); }
 
-        /** Scratch laid out as [I+H+1, n, B] for the last n steps' inputs. */
-        INDArray xhFlat(int n) {
-            return xhFlatAll.get(NDArrayIndex.interval(0, (long) rows * n * batch)).reshape(rows, n, batch);
-        }
+        /** Scratch laid out as [H, n, B] for the last n steps' h_{t−1}. */
+        INDArray hFlat(int n) { return scratch(hFlatAll, hidden, n); }
+
+        /** Scratch laid out as [I+1, n, B] for the last n steps' [x_t; 1]. */
+        INDArray xbFlat(int n) { return scratch(xbFlatAll, inputSize + 1L, n); }
+
+        /** Scratch laid out as [I, n, B] for the last n steps' δx. */
+        INDArray dxFlat(int n) { return scratch(dxFlatAll, inputSize, n); }
 
         long bytes() {
-            long T = steps, B = batch, H = hidden;
-            return type.width() * (4 * H * rows * 2 + T * rows * B * 2 + T * 4 * H * B * 2 + (T + 1) * H * B * 2
-                    + T * H * B * 3 + H * B + 4 * H * T * B + (long) rows * T * B);
+            long T = steps, B = batch, H = hidden, I = inputSize;
+            return type.width() * (4 * H * (I + 1) * 2 + 4 * H * I + 4 * H * H * 2 + (I + 1) * T * B * 2 + 4 * H * T * B * 4
+                    + (T + 1) * H * B * 2 + T * H * B * 5 + H * B + H * T * B + I * T * B);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -90,23 +91,43 @@ public final class Throughput {
     }
 
     /**
-     * The process's peak resident memory in bytes (Linux {@code /proc/self/status} VmHWM), or
-     * ND4J's current physical-bytes reading where that file does not exist.
+     * The process's peak resident memory in bytes ({@link #residentHighWaterMark()}), or ND4J's
+     * current physical-bytes reading where {@code /proc} does not exist.
      */
     public static long peakMemoryBytes() {
+        long hwm = residentHighWaterMark();
+        return hwm > 0 ? hwm : org.bytedeco.javacpp.Pointer.physicalBytes();
+    }
+
+    /**
+     * The resident-set high-water mark of this process in bytes (Linux {@code /proc/self/status}
+     * {@code VmHWM}, which counts the Java heap and ND4J's off-heap buffers alike), or -1 where
+     * that file does not exist (not Linux).
+     */
+    public static long residentHighWaterMark() {
         Path status = Path.of("/proc/self/status");
-        if (Files.isReadable(status)) {
-            try {
-                for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmHWM:")) {
-                        String[] parts = line.substring(6).trim().split("\\s+");
-                        return Long.parseLong(parts[0]) * 1024L;
-                    }
-                }
-            } catch (IOException | NumberFormatException ignored) {
-                // fall through to the portable reading
-            }
+        if (!Files.isReadable(status)) return -1;
+        try {
+            return statusField(Files.readAllLines(status), "VmHWM");
+        } catch (IOException e) {
+            return -1;
         }
-        return org.bytedeco.javacpp.Pointer.physicalBytes();
+    }
+
+    /**
+     * A memory field of a Linux {@code /proc/PID/status} file in bytes ({@code "VmHWM:   1234 kB"}
+     * → 1234·1024), or -1 when the field is absent.
+     *
+     * @throws IllegalArgumentException when the field is there but not a number of kB
+     */
+    static long statusField(List<String> lines, String field) {
+        for (String line : lines) {
+            if (!line.startsWith(field + ":")) continue;
+            String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
+            if (parts.length != 2 || !parts[1].equals("kB") || !parts[0].matches("\\d+"))
+                throw new IllegalArgumentException("unexpected " + field + " line in /proc status: '" + line + "'");
+            return Long.parseLong(parts[0]) * 1024L;
+        }
+        return -1;
     }
 }

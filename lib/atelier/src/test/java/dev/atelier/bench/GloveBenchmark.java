@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Prints the figures of the GloVe topic (issue 4): accuracy of the pretrained subset on the
+ * Prints the figures of the GloVe topic: accuracy of the pretrained subset on the
  * Google analogies (3CosAdd and 3CosMul, covered questions), Spearman ρ on WordSim-353 (and
  * SimLex-999 when given), and the speed of our pipeline on the whole Austen corpus: tokenising,
  * co-occurrence counting (window 10) with its memory per million non-zeros, and GloVe training
@@ -33,8 +33,9 @@ import java.util.stream.Stream;
  *   java -cp ... dev.atelier.bench.GloveBenchmark [--vectors F] [--analogies F] [--similarity F]
  *        [--simlex F] [--austen DIR] [--window 10] [--dim 50] [--min-count 5] [--epochs 25]
  * </pre>
- * Defaults: the repository's {@code data/} files (found from the working directory upwards) and
- * {@code /work/shared/data/} for the reference sets; {@code --vectors none} skips the pretrained part. Targets: analogies ≥ 67% of covered,
+ * Defaults: the repository's {@code data/} files (found from the working directory upwards), and
+ * for the reference sets the folder named by {@code ATELIER_REFERENCE_DATA} (an error naming the
+ * option when neither is given); {@code --vectors none} skips the pretrained part. Targets: analogies ≥ 67% of covered,
  * WordSim-353 ρ ≥ 0.56; training within 2× of Stanford's C glove single-threaded
  * (0.55 s/epoch on Austen, window 10, 50 dimensions).
  */
@@ -43,9 +44,9 @@ public final class GloveBenchmark {
         Map<String, String> opt = new LinkedHashMap<>();
         Path data = dev.atelier.text.CourseData.folder();
         opt.put("vectors", data.resolve("glove/glove.6B.100d.top20k.txt.gz").toString());
-        opt.put("analogies", "/work/shared/data/questions-words.txt");
-        opt.put("similarity", "/work/shared/data/wordsim353.tsv");
-        opt.put("simlex", "/work/shared/data/simlex999.txt");
+        opt.put("analogies", ReferenceData.defaultFile("questions-words.txt"));
+        opt.put("similarity", ReferenceData.defaultFile("wordsim353.tsv"));
+        opt.put("simlex", ReferenceData.defaultFile("simlex999.txt"));
         opt.put("austen", data.resolve("austen").toString());
         opt.put("window", "10");
         opt.put("dim", "50");
@@ -56,6 +57,10 @@ public final class GloveBenchmark {
                 throw new IllegalArgumentException("usage: --name value with name in " + opt.keySet() + "; got '" + args[k] + "'");
             opt.put(args[k].substring(2), args[++k]);
         }
+        for (String k : List.of("analogies", "similarity", "simlex"))
+            if (opt.get(k) == null)
+                throw new IllegalArgumentException("no --" + k + " file: give it, or set " + ReferenceData.VARIABLE
+                        + " to the folder of the reference sets (see data/README.md)");
         System.out.println("GloVe benchmark  (" + Runtime.getRuntime().availableProcessors() + " CPUs visible, java "
                 + System.getProperty("java.version") + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)");
         opt.forEach((k, v) -> System.out.println("  --" + k + " " + v));
@@ -152,7 +157,7 @@ public final class GloveBenchmark {
         for (String w : List.of("sister", "brother", "mother", "father", "daughter", "happy", "house", "letter", "walk"))
             if (ours.contains(w)) System.out.println("[austen] nearest " + w + ": " + ours.nearest(w, 6));
         evaluate("austen", ours, opt);
-        System.out.println("\n(the machine is shared with other agents: timings vary with their load)");
+        System.out.println("\n(timings vary with the machine's other load: compare runs made in the same conditions)");
     }
 
     private static void evaluate(String name, WordVectors v, Map<String, String> opt) throws IOException {

@@ -17,16 +17,18 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The GPT benchmark of issue 6 (printed, not a timed test): tinyshakespeare, 4 layers, 4 heads,
+ * The GPT benchmark (printed, not a timed test): tinyshakespeare, 4 layers, 4 heads,
  * width 128, context 64, batch 12, learning rate 1e-3, no dropout; target validation loss ≤ 1.89
  * nats/char after 2000 iterations, MFU ≥ 40% of the same-run SGEMM, memory ≤ 1.5 GB.
  *
  * <pre>
- *   mvn -q -o test-compile -pl lib/atelier
- *   OMP_NUM_THREADS=1 java -Xmx384m -Dorg.bytedeco.javacpp.maxbytes=512m -cp "$(cat cp.txt):lib/atelier/target/classes:lib/atelier/target/test-classes" \
- *       dev.atelier.bench.GptBenchmark [text=/work/shared/data/tinyshakespeare.txt] [iters=2000] [profile=0|N]
+ *   ./atelier bench gpt [iters=2000] [profile=0|N] [--peer]
+ *   (or: java -cp ... dev.atelier.bench.GptBenchmark [text=tinyshakespeare.txt] [iters=2000] [profile=0|N] [peer=gpt_peer.py])
  * </pre>
- * {@code profile=N} times every ND4J op over N steps after a warm-up and prints where the time went.
+ * The text is {@code text=}, else {@code tinyshakespeare.txt} in the folder named by
+ * {@code ATELIER_REFERENCE_DATA}. {@code profile=N} times every ND4J op over N steps after a warm-up
+ * and prints where the time went. {@code peer=SCRIPT} then runs the same model and training in
+ * PyTorch ({@code gpt_peer.py}) and prints the ratio of the two throughputs.
  *
  * <p>Profile (2 shared cores, 1 math thread, November 2026; CPU time of the training thread, so
  * other processes' load is left out). A step of the benchmark model costs ~154 ms of CPU for
@@ -45,7 +47,7 @@ import java.util.Locale;
  */
 public final class GptBenchmark {
     public static void main(String[] args) throws Exception {
-        String text = "/work/shared/data/tinyshakespeare.txt";
+        String text = null, peer = null;
         int iters = 2000, profile = 0, evalIters = 20;
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -54,9 +56,11 @@ public final class GptBenchmark {
                 case "iters" -> iters = Integer.parseInt(kv[1]);
                 case "profile" -> profile = Integer.parseInt(kv[1]);
                 case "evalIters" -> evalIters = Integer.parseInt(kv[1]);
-                default -> throw new IllegalArgumentException("unknown argument " + a + " (text=, iters=, profile=, evalIters=)");
+                case "peer" -> peer = kv[1];
+                default -> throw new IllegalArgumentException("unknown argument " + a + " (text=, iters=, profile=, evalIters=, peer=)");
             }
         }
+        if (text == null) text = ReferenceData.file("tinyshakespeare.txt", "text=").toString();
         System.out.println(Backend.describe());
         Corpus corpus = Corpus.read(Path.of(text));
         CharVocabulary vocab = CharVocabulary.of(corpus.text());
@@ -106,5 +110,12 @@ public final class GptBenchmark {
                 + " per CPU-second: %.0f tokens/s%n", cpu, total, 100 * cpu / total, trainer.tokensTrained() / cpu);
         System.out.printf(Locale.ROOT, "peak memory (resident): %.0f MiB (target ≤ 1536)%n", Throughput.peakMemoryBytes() / 1048576.0);
         System.out.println("sample: " + gpt.generate("\n", 200, new dev.atelier.gpt.Sampler(0.8, 0, 1.0), 1));
+        if (peer != null) {
+            var p = Peer.run(Path.of(peer), java.util.List.of("--text", text, "--iters", "" + iters, "--eval-iters", "" + evalIters,
+                    "--eval-interval", "" + config.evalInterval()));
+            System.out.printf(Locale.ROOT, "validation loss: ours %.4f, PyTorch %s%n", e.validationLoss(), p.get("val_loss"));
+            Peer.printRatio("GPT", trainer.tokensTrained() / trainer.stepSeconds(), trainer.tokensTrained() / cpu, p,
+                    Backend.mathThreads().count());
+        }
     }
 }

@@ -1,33 +1,75 @@
 package dev.atelier.bench;
 
+import dev.atelier.Backend;
 import dev.atelier.cli.Main;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The character-LSTM benchmark of issue 5, as a runnable main (not a test): prints figures.
+ * The character-LSTM benchmark, as a runnable main (not a test): prints figures.
  * <ol>
  *   <li>Throughput of a 2×256 LSTM, sequence 64, batch 32, fused helper against DL4J's own LSTM
- *       code (target: ≥ 16k tokens/s, PyTorch nn.LSTM's figure on the course machine; memory ≤ 1.5 GB).</li>
- *   <li>Validation loss on Pride and Prejudice against wall time (target: ≤ 1.30 nats/char within
- *       10 minutes), with a checkpoint in the temp folder.</li>
+ *       code ({@code bench-lstm --compare}).</li>
+ *   <li>With {@code --peer SCRIPT}: the same model in PyTorch ({@code lstm_peer.py}, same batches
+ *       and optimiser) right after, and the ratio of the two throughputs.</li>
+ *   <li>Validation loss on the text against wall time for {@code --minutes} (target: ≤ 1.30
+ *       nats/char within 10 minutes on Pride and Prejudice), with a checkpoint in the temp folder;
+ *       {@code --minutes 0} skips it.</li>
  * </ol>
- * Usage: {@code LstmBenchmark [pride-and-prejudice.txt] [minutes] [learning rate]} (defaults:
- * {@code data/austen/pride-and-prejudice.txt}, 10, the model's default). Run with
- * {@code OMP_NUM_THREADS=1} on a 2-core machine.
+ * Usage: {@code LstmBenchmark [--text pride-and-prejudice.txt] [--minutes 10] [--lr R] [--peer lstm_peer.py]}.
  */
 public final class LstmBenchmark {
+    private static final Pattern FUSED = Pattern.compile("fused helper\\s+[\\d.]+ ms/step\\s+([\\d,]+) tokens/s \\(wall\\)\\s+[\\d.]+ ms/step\\s+([\\d,]+) tokens/s per CPU");
+
     public static void main(String[] args) throws Exception {
-        Path text = Path.of(args.length > 0 ? args[0] : "data/austen/pride-and-prejudice.txt");
-        String minutes = args.length > 1 ? args[1] : "10";
+        Path text = Path.of("data/austen/pride-and-prejudice.txt");
+        String minutes = "10", lr = null;
+        Path peer = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value (--text, --minutes, --lr, --peer)");
+            switch (a) {
+                case "--text" -> text = Path.of(args[++i]);
+                case "--minutes" -> minutes = args[++i];
+                case "--lr" -> lr = args[++i];
+                case "--peer" -> peer = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + a + " (--text, --minutes, --lr, --peer)");
+            }
+        }
         if (!Files.exists(text)) throw new IllegalArgumentException("text not found: " + text.toAbsolutePath());
-        int status = Main.commandLine().execute("bench-lstm", "--text", text.toString(), "--steps", "30", "--warmup", "5", "--compare");
+        double mins = Double.parseDouble(minutes);
+        if (!(mins >= 0)) throw new IllegalArgumentException("--minutes must be >= 0, got " + minutes);
+        int steps = 30, warmup = 5;
+        StringWriter captured = new StringWriter();
+        var cli = Main.commandLine();
+        PrintWriter both = new PrintWriter(new java.io.Writer() {
+            @Override public void write(char[] c, int off, int len) { System.out.print(new String(c, off, len)); captured.write(c, off, len); }
+            @Override public void flush() { System.out.flush(); }
+            @Override public void close() {}
+        }, true);
+        cli.setOut(both);
+        int status = cli.execute("bench-lstm", "--text", text.toString(), "--steps", "" + steps, "--warmup", "" + warmup, "--compare");
         if (status != 0) System.exit(status);
+        if (peer != null) {
+            Matcher m = FUSED.matcher(captured.toString());
+            if (!m.find()) throw new IllegalStateException("could not read our own figure from bench-lstm's output");
+            double oursWall = Double.parseDouble(m.group(1).replace(",", "")), oursCpu = Double.parseDouble(m.group(2).replace(",", ""));
+            Map<String, String> p = Peer.run(peer, List.of("--text", text.toString(), "--steps", "" + steps, "--warmup", "" + warmup));
+            Peer.printRatio("char LSTM 2×256", oursWall, oursCpu, p, Backend.mathThreads().count());
+        }
+        if (mins == 0) return;
         Path ckpt = Files.createTempDirectory("lstm-bench").resolve("pride.ckpt");
-        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("train-lstm", text.toString(), "--steps", "1000000",
+        List<String> a = new ArrayList<>(List.of("train-lstm", text.toString(), "--steps", "1000000",
                 "--minutes", minutes, "--eval-every", "100", "--checkpoint", ckpt.toString(), "--report-seconds", "30"));
-        if (args.length > 2) a.addAll(java.util.List.of("--lr", args[2]));
+        if (lr != null) a.addAll(List.of("--lr", lr));
         System.exit(Main.commandLine().execute(a.toArray(new String[0])));
     }
 }

@@ -177,4 +177,15 @@ class MainTest {
         assertEquals(0, b.status(), b.err());
         assertTrue(b.out().contains("tokens/s") && b.out().contains("DL4J's LSTM") && b.out().contains("peak memory"), b.out());
     }
+
+    @Test void benchRefusesBadValuesNamingTheOption() {
+        String[][] bad = {{"--steps", "0"}, {"--steps", "-3"}, {"--warmup", "-1"}, {"--batch", "0"}, {"--seq-len", "0"},
+                {"--hidden", "0"}, {"--layers", "0"}};
+        for (String[] b : bad) {
+            Run r = run("bench-lstm", b[0], b[1]);
+            assertEquals(2, r.status(), String.join(" ", b) + ": " + r.err() + r.out());
+            assertTrue(r.err().contains(b[0] + " must be >= ") && r.err().contains("got " + b[1]), r.err());
+            assertFalse(r.out().contains("Infinity") || r.out().contains("NaN"), r.out());
+        }
+    }
 }

@@ -26,7 +26,7 @@ import java.util.Locale;
  *
  * <p>Run from the repository root (after {@code mvn -q -o test-compile -pl lib/atelier}):
  * <pre>
- *   OMP_NUM_THREADS=1 java -Xmx2g -cp "lib/atelier/target/classes:lib/atelier/target/test-classes:$(cat cp.txt)" \
+ *   java -Xmx2g -cp "lib/atelier/target/classes:lib/atelier/target/test-classes:$(cat cp.txt)" \
  *        dev.atelier.examples.TrainAndSampleExample [DATA_DIR] [STEPS]
  * </pre>
  * where {@code cp.txt} comes from {@code mvn -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt -pl lib/atelier}.

@@ -96,6 +96,9 @@ class CharLstmModelTest {
         assertEquals(50, hot.length());
         assertEquals(hot, m.generate("ab", 50, 1.0, 7), "same seed, same text");
         assertTrue(hot.chars().allMatch(c -> c == 'a' || c == 'b'));
+        // the course's one sampler: top-k 1 keeps only the likeliest character, whatever the temperature and seed
+        assertEquals("babab", m.generate("a", 5, new dev.atelier.gpt.Sampler(2.0, 1, 1.0), 3), "top-k 1 is greedy");
+        assertEquals("babab", m.generate("a", 5, new dev.atelier.gpt.Sampler(1.0, 0, 0.01), 4), "top-p 0.01 is greedy");
     }
 
     @Test void badGenerationRequestsAreClearErrors() {
@@ -156,7 +159,7 @@ class CharLstmModelTest {
             throw new IOException("disk full (simulated)");
         });
         IOException e = assertThrows(IOException.class,
-                () -> CheckpointArchive.write(ckpt, CharLstmModel.KIND, 1, m.header(), entries));
+                () -> CheckpointArchive.write(ckpt, CharLstmModel.KIND, 1, CharLstmCheckpoint.header(m), entries));
         assertTrue(e.getMessage().contains("disk full"));
         assertArrayEquals(before, Files.readAllBytes(ckpt), "previous checkpoint untouched");
         assertEquals(1, Files.list(dir).count(), "no temporary file left behind");
