@@ -129,7 +129,14 @@ public final class StudentCopies {
         return parse(Corpus.readUtf8(file), file.toString());
     }
 
-    private static JsonObject parse(String text, String name) throws IOException {
+    /**
+     * {@return a notebook's JSON, checked to be strict JSON, an object, nbformat 4, with a cells array}
+     *
+     * @param text the file's text
+     * @param name a name for error messages (e.g. the file name)
+     * @throws IOException saying what is wrong, {@code name} first
+     */
+    public static JsonObject parse(String text, String name) throws IOException {
         JsonElement root;
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
