@@ -138,7 +138,7 @@ public final class TrainGptCommand implements Callable<Integer> {
         if (checkpoint != null) out.println("checkpoint: " + checkpoint);
         if (sample > 0) {
             out.println("sample (temperature 0.8, top-k 0, top-p 0.95):");
-            String prompt = split.validation().substring(0, 1);
+            String prompt = split.validation().substring(0, Character.charCount(split.validation().codePointAt(0)));   // one character, even outside the BMP
             out.println(gpt.generate(prompt, sample, new Sampler(0.8, 0, 0.95), seed));
         }
         out.flush();

@@ -1,78 +1,95 @@
 package dev.atelier.text;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
-import java.util.TreeSet;
+import java.util.Map;
 
 /**
  * A character vocabulary: the distinct characters of a text, sorted, each given its index as id.
+ * A character is a Unicode code point, so an emoji or a rare Chinese character outside the Basic
+ * Multilingual Plane (two UTF-16 chars in a Java {@code String}) is one character with one id:
+ * {@code decode(encode(s)).equals(s)} for every text whose characters are in the vocabulary.
  * Encoding a character that is not in the vocabulary is an error that names the character and
- * its position (no silent unknown token, so a student notices).
+ * its position (no silent unknown token, so a student notices). A lone UTF-16 surrogate is not a
+ * character and is refused with its position.
  */
 public final class CharVocabulary {
-    private final char[] chars;      // id -> char, sorted
-    private final int[] idOfChar;    // char -> id, -1 when absent
+    private final int[] codePoints;                               // id -> code point, sorted
+    private final int[] idOfBmp;                                  // code point < 0x10000 -> id, -1 when absent
+    private final Map<Integer, Integer> idOfSupplementary = new HashMap<>();   // code point >= 0x10000 -> id
 
-    private CharVocabulary(char[] sortedChars) {
-        if (sortedChars.length == 0) throw new IllegalArgumentException("a vocabulary needs at least one character");
-        this.chars = sortedChars;
-        this.idOfChar = new int[Character.MAX_VALUE + 1];
-        Arrays.fill(idOfChar, -1);
-        for (int i = 0; i < chars.length; i++) idOfChar[chars[i]] = i;
+    private CharVocabulary(int[] codePointsInIdOrder) {
+        if (codePointsInIdOrder.length == 0) throw new IllegalArgumentException("a vocabulary needs at least one character");
+        this.codePoints = codePointsInIdOrder;
+        this.idOfBmp = new int[Character.MIN_SUPPLEMENTARY_CODE_POINT];
+        Arrays.fill(idOfBmp, -1);
+        for (int i = 0; i < codePoints.length; i++) {
+            int cp = codePoints[i];
+            if (cp < idOfBmp.length) idOfBmp[cp] = i;
+            else idOfSupplementary.put(cp, i);
+        }
     }
 
-    /** The vocabulary of the distinct characters of {@code text}. */
+    /** The vocabulary of the distinct characters (code points) of {@code text}. */
     public static CharVocabulary of(String text) {
         if (text == null || text.isEmpty()) throw new IllegalArgumentException("cannot build a vocabulary from empty text");
-        TreeSet<Character> set = new TreeSet<>();
-        for (int i = 0; i < text.length(); i++) set.add(text.charAt(i));
-        char[] cs = new char[set.size()];
-        int i = 0;
-        for (char c : set) cs[i++] = c;
-        return new CharVocabulary(cs);
+        int[] cps = codePointsOf(text).clone();
+        Arrays.sort(cps);
+        int n = 0;
+        for (int i = 0; i < cps.length; i++) if (i == 0 || cps[i] != cps[i - 1]) cps[n++] = cps[i];
+        return new CharVocabulary(Arrays.copyOf(cps, n));
     }
 
     /** A vocabulary from its characters in id order, as saved by {@link #characters()}. */
     public static CharVocabulary fromCharacters(String charactersInIdOrder) {
-        char[] cs = charactersInIdOrder.toCharArray();
-        char[] sorted = cs.clone();
+        if (charactersInIdOrder == null || charactersInIdOrder.isEmpty())
+            throw new IllegalArgumentException("a vocabulary needs at least one character");
+        int[] cps = codePointsOf(charactersInIdOrder);
+        int[] sorted = cps.clone();
         Arrays.sort(sorted);
         for (int i = 1; i < sorted.length; i++)
             if (sorted[i] == sorted[i - 1]) throw new IllegalArgumentException("duplicate character " + describe(sorted[i]));
-        return new CharVocabulary(cs);
+        return new CharVocabulary(cps);
     }
 
     /** Number of distinct characters. */
-    public int size() { return chars.length; }
+    public int size() { return codePoints.length; }
 
     /** All characters in id order. */
-    public String characters() { return new String(chars); }
+    public String characters() { return new String(codePoints, 0, codePoints.length); }
 
-    /** True when {@code c} has an id. */
-    public boolean contains(char c) { return idOfChar[c] >= 0; }
+    /** True when the character (code point; a {@code char} widens to its code point) has an id. */
+    public boolean contains(int codePoint) { return idOrMinusOne(codePoint) >= 0; }
 
-    /** The id of {@code c}. */
-    public int id(char c) {
-        int id = idOfChar[c];
-        if (id < 0) throw new IllegalArgumentException("character " + describe(c) + " is not in the vocabulary");
+    /** The id of a character (code point; a {@code char} widens to its code point). */
+    public int id(int codePoint) {
+        int id = idOrMinusOne(codePoint);
+        if (id < 0) throw new IllegalArgumentException("character " + describe(codePoint) + " is not in the vocabulary");
         return id;
     }
 
-    /** The character of {@code id}. */
-    public char character(int id) {
-        if (id < 0 || id >= chars.length)
-            throw new IllegalArgumentException("id " + id + " is outside the vocabulary [0, " + chars.length + ")");
-        return chars[id];
+    /** The code point of {@code id}. */
+    public int codePoint(int id) {
+        if (id < 0 || id >= codePoints.length)
+            throw new IllegalArgumentException("id " + id + " is outside the vocabulary [0, " + codePoints.length + ")");
+        return codePoints[id];
     }
 
-    /** Ids of every character of {@code text}; an unknown character names its position. */
+    /** The character of {@code id} as text (one code point: one or two UTF-16 chars). */
+    public String character(int id) { return Character.toString(codePoint(id)); }
+
+    /**
+     * Ids of every character of {@code text}, one per code point; an unknown character names its
+     * position (counted in characters, from 0).
+     */
     public int[] encode(String text) {
-        int[] ids = new int[text.length()];
+        int[] cps = codePointsOf(text);
+        int[] ids = new int[cps.length];
         for (int i = 0; i < ids.length; i++) {
-            char c = text.charAt(i);
-            int id = idOfChar[c];
-            if (id < 0) throw new IllegalArgumentException("character " + describe(c) + " at position " + i
-                    + " is not in the vocabulary of " + chars.length + " characters");
+            int id = idOrMinusOne(cps[i]);
+            if (id < 0) throw new IllegalArgumentException("character " + describe(cps[i]) + " at position " + i
+                    + " is not in the vocabulary of " + codePoints.length + " characters");
             ids[i] = id;
         }
         return ids;
@@ -81,13 +98,30 @@ public final class CharVocabulary {
     /** The text of {@code ids}. */
     public String decode(int[] ids) {
         StringBuilder sb = new StringBuilder(ids.length);
-        for (int id : ids) sb.append(character(id));
+        for (int id : ids) sb.appendCodePoint(codePoint(id));
         return sb.toString();
     }
 
-    /** A printable description of a character: 'a', or U+000A for control characters. */
-    public static String describe(char c) {
-        return Character.isISOControl(c) || Character.isWhitespace(c)
-                ? String.format(Locale.ROOT, "U+%04X", (int) c) : "'" + c + "' (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ")";
+    /** A printable description of a character: 'a' (U+0061), or U+000A for control characters and spaces. */
+    public static String describe(int codePoint) {
+        String hex = String.format(Locale.ROOT, "U+%04X", codePoint);
+        return Character.isISOControl(codePoint) || Character.isWhitespace(codePoint) || Character.isSurrogate((char) codePoint) && codePoint <= 0xFFFF
+                ? hex : "'" + Character.toString(codePoint) + "' (" + hex + ")";
+    }
+
+    private int idOrMinusOne(int cp) {
+        if (cp >= 0 && cp < idOfBmp.length) return idOfBmp[cp];
+        Integer id = idOfSupplementary.get(cp);
+        return id == null ? -1 : id;
+    }
+
+    /** The code points of {@code text}; a lone surrogate is an error naming its position. */
+    private static int[] codePointsOf(String text) {
+        int[] cps = text.codePoints().toArray();
+        for (int i = 0; i < cps.length; i++)
+            if (cps[i] <= 0xFFFF && Character.isSurrogate((char) cps[i]))
+                throw new IllegalArgumentException("character " + i + " is a lone UTF-16 surrogate "
+                        + String.format(Locale.ROOT, "U+%04X", cps[i]) + " (half of a character outside the Basic Multilingual Plane): not a character");
+        return cps;
     }
 }

@@ -89,10 +89,18 @@ public final class Corpus {
     /** Number of characters (UTF-16 code units). */
     public int length() { return text.length(); }
 
-    /** The first {@code maxChars} characters as a new corpus (or this one if shorter). */
+    /**
+     * The first {@code maxChars} UTF-16 chars as a new corpus (or this one if shorter); a character
+     * outside the Basic Multilingual Plane (a surrogate pair) is never cut in half.
+     */
     public Corpus head(int maxChars) {
         if (maxChars <= 0) throw new IllegalArgumentException("maxChars must be > 0, got " + maxChars);
-        return maxChars >= text.length() ? this : new Corpus(name, text.substring(0, maxChars));
+        return maxChars >= text.length() ? this : new Corpus(name, text.substring(0, wholeCharacters(text, maxChars)));
+    }
+
+    /** {@code cut}, moved one further when it would fall between the two halves of a surrogate pair. */
+    private static int wholeCharacters(String s, int cut) {
+        return cut > 0 && cut < s.length() && Character.isHighSurrogate(s.charAt(cut - 1)) && Character.isLowSurrogate(s.charAt(cut)) ? cut + 1 : cut;
     }
 
     /**
@@ -103,7 +111,7 @@ public final class Corpus {
     public Split split(double fraction) {
         if (!(fraction > 0 && fraction < 1))
             throw new IllegalArgumentException("split fraction must be in (0, 1), got " + fraction);
-        int cut = (int) Math.round(text.length() * fraction);
+        int cut = wholeCharacters(text, (int) Math.round(text.length() * fraction));
         if (cut == 0 || cut == text.length())
             throw new IllegalArgumentException("corpus '" + name + "' has " + text.length()
                     + " characters: too short to split " + fraction + " / " + (1 - fraction));

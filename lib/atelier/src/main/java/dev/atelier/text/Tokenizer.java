@@ -40,14 +40,14 @@ public interface Tokenizer {
         };
     }
 
-    /** One token per character, with the ids of {@code vocabulary}. */
+    /** One token per character (code point), with the ids of {@code vocabulary}. */
     static Tokenizer characters(CharVocabulary vocabulary) {
         Objects.requireNonNull(vocabulary, "vocabulary");
         return new Tokenizer() {
             @Override public int size() { return vocabulary.size(); }
             @Override public int[] encode(String text) { return vocabulary.encode(text); }
             @Override public String decode(int[] ids) { return vocabulary.decode(ids); }
-            @Override public String token(int id) { return String.valueOf(vocabulary.character(id)); }
+            @Override public String token(int id) { return vocabulary.character(id); }
             @Override public String kind() { return "char"; }
             @Override public String serialize() { return vocabulary.characters(); }
             @Override public String toString() { return "character tokenizer of " + vocabulary.size() + " characters"; }

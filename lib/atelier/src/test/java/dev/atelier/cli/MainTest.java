@@ -72,6 +72,21 @@ class MainTest {
         assertTrue(r.out().contains("resuming") && r.out().contains("step 15/15"), r.out());
     }
 
+    @Test void textWithSeveralEmojiTrainsAndItsCheckpointLoads() throws IOException {
+        String emoji = text(2000, 7).replace("cat ", "🐱 ").replace("dog ", "🐶 ").replace("mat.", "🚀.").replace("sat ", "😀 ");
+        Path text = Files.writeString(dir.resolve("emoji.txt"), emoji, StandardCharsets.UTF_8), ckpt = dir.resolve("emoji.ckpt");
+        Run t = run(train(text, ckpt, "--steps", "3"));
+        assertEquals(0, t.status(), t.err() + t.out());
+        dev.atelier.rnn.CharLstmModel m = dev.atelier.rnn.CharLstmModel.load(ckpt);
+        assertEquals(emoji.codePoints().distinct().count(), m.vocabulary().size());
+        Run g = run("generate", "--checkpoint", ckpt.toString(), "--prompt", "the 🐱 ", "--length", "20");
+        assertEquals(0, g.status(), g.err());
+        String line = g.out().strip();
+        assertTrue(line.startsWith("the 🐱 ") && line.codePointCount(0, line.length()) == 26, line);
+        Run r = run(train(text, ckpt, "--steps", "2", "--resume"));
+        assertEquals(0, r.status(), r.err() + r.out());
+    }
+
     @Test void refusesToOverwriteOrToResumeWithOtherHyperParameters() throws IOException {
         Path text = tinyText(), ckpt = dir.resolve("m.ckpt");
         assertEquals(0, run(train(text, ckpt, "--steps", "2")).status());

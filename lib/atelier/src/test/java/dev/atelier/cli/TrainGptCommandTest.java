@@ -76,6 +76,24 @@ class TrainGptCommandTest {
         assertTrue(other.err().contains("another model"), other.err());
     }
 
+    @Test void textWithSeveralEmojiTrainsAndItsCheckpointLoads(@TempDir Path dir) throws Exception {
+        String emoji = "the cat 🐱 sat on the mat 😀. the dog 🐶 ran to the moon 🚀. a clef 𝄞 sang. ".repeat(25);
+        Path text = Files.writeString(dir.resolve("emoji.txt"), emoji, StandardCharsets.UTF_8);
+        Path ckpt = dir.resolve("emoji.gpt");
+        Run r = run(small(text, "--checkpoint", ckpt.toString(), "--max-iters", "10", "--eval-interval", "5"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        dev.atelier.gpt.Gpt g = dev.atelier.gpt.Gpt.load(ckpt);
+        assertEquals(emoji.codePoints().distinct().count(), g.tokenizer().size());
+        assertEquals(emoji, g.tokenizer().decode(g.tokenizer().encode(emoji)));
+        String out = TrainGptCommand.generate(ckpt, "the 🐱", 30, 1.0, 0, 1.0, 3);
+        assertTrue(out.startsWith("the 🐱"), out);
+        assertEquals(35, out.codePointCount(0, out.length()), "prompt + 30 characters: " + out);
+        for (int i = 0; i < out.length(); i++)   // every surrogate is half of a whole pair
+            if (Character.isSurrogate(out.charAt(i))) assertTrue(Character.isHighSurrogate(out.charAt(i)) && Character.isLowSurrogate(out.charAt(++i)), out);
+        Run resumed = run(small(text, "--checkpoint", ckpt.toString(), "--resume", "--max-iters", "15", "--eval-interval", "5"));
+        assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+    }
+
     @Test void badInputGivesAOneLineError(@TempDir Path dir) throws Exception {
         Run missing = run(small(dir.resolve("nope.txt")));
         assertEquals(1, missing.code());

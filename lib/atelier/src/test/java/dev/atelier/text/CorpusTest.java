@@ -51,7 +51,7 @@ class CorpusTest {
         CharVocabulary v = CharVocabulary.of("hello world");
         assertEquals(8, v.size());
         assertEquals("hello", v.decode(v.encode("hello")));
-        assertEquals(' ', v.character(0));
+        assertEquals(" ", v.character(0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.encode("hez"));
         assertTrue(e.getMessage().contains("'z'") && e.getMessage().contains("position 2"), e.getMessage());
         assertEquals(v.characters(), CharVocabulary.fromCharacters(v.characters()).characters());
