@@ -111,18 +111,15 @@ public final class Poems {
                     "%s, line %d is broken: it does not end with one of %s (cut short?): %s", name, lineNo, PoemForm.MARKS, line));
     }
 
-    /** A code point for messages: {@code '春' (U+6625, HAN)}, or {@code U+000D (COMMON)} for controls and spaces. */
-    public static String describe(int cp) {
-        String code = String.format(Locale.ROOT, "U+%04X", cp);
+    /** A character for messages, with its script: {@code 'm' (U+006D), script LATIN}. */
+    private static String describe(int cp) {
         String script;
         try {
             script = Character.UnicodeScript.of(cp).name();
         } catch (IllegalArgumentException e) {
-            script = "not a code point";
+            script = "none";
         }
-        return Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)
-                ? code + " (" + script + ")"
-                : "'" + new String(Character.toChars(cp)) + "' (" + code + ", " + script + ")";
+        return CharVocabulary.describe(cp) + ", script " + script;
     }
 
     /**

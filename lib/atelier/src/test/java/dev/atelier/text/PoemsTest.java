@@ -60,12 +60,12 @@ class PoemsTest {
     void mixedScriptsNameTheCharacterAndWhereItIs() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Poems.parse("p.txt", "床前明月光，疑是地上霜。\n\n举头望明moon，低头思故乡。\n"));
-        assertTrue(e.getMessage().contains("line 3 mixes scripts") && e.getMessage().contains("'m' (U+006D, LATIN)")
+        assertTrue(e.getMessage().contains("line 3 mixes scripts") && e.getMessage().contains("'m' (U+006D), script LATIN")
                 && e.getMessage().contains("column 5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Poems.parse("p.txt", "床前明月光，疑是地上霜。\r\n"));
-        assertTrue(e.getMessage().contains("U+000D (COMMON)") && e.getMessage().contains("column 13"), e.getMessage());
+        assertTrue(e.getMessage().contains("U+000D, script COMMON") && e.getMessage().contains("column 13"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Poems.parse("p.txt", "ひかり明月光，疑是地上霜。\n"));
-        assertTrue(e.getMessage().contains("'ひ' (U+3072, HIRAGANA)"), e.getMessage());
+        assertTrue(e.getMessage().contains("'ひ' (U+3072), script HIRAGANA"), e.getMessage());
     }
 
     @Test
