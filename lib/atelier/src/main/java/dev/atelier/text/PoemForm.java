@@ -1,5 +1,6 @@
 package dev.atelier.text;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -58,6 +59,21 @@ public final class PoemForm {
             return String.format(Locale.ROOT, "%d of %d verse lines in form (%.1f%%); %d of 5 or 7 characters",
                     inForm, lines, 100 * share(), fiveOrSeven);
         }
+    }
+
+    /**
+     * The form of several texts, each measured on its own (so each may be cut off at its end, as
+     * generated texts are), the counts added up.
+     */
+    public static Report measure(List<String> texts) {
+        int lines = 0, inForm = 0, fiveOrSeven = 0;
+        for (String t : texts) {
+            Report r = measure(t);
+            lines += r.lines();
+            inForm += r.inForm();
+            fiveOrSeven += r.fiveOrSeven();
+        }
+        return new Report(lines, inForm, fiveOrSeven);
     }
 
     /** The form of {@code text} (one or many poems), as defined in the class comment. */

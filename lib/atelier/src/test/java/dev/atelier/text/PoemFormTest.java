@@ -3,6 +3,7 @@ package dev.atelier.text;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,14 @@ class PoemFormTest {
         assertEquals(2, r.inForm());
         assertEquals(5, r.fiveOrSeven());
         assertEquals(2.0 / 6.0, r.share(), 1e-12);
+    }
+
+    @Test
+    void severalTextsAreEachCutOffOnTheirOwn() {
+        // each text ends in the middle of a line: that tail is not counted; joined, the first tail would be
+        List<String> texts = List.of("床前明月光，疑是地上霜。\n举头", "白日依山尽，黄河入海流。\n欲穷千里目，更上");
+        assertEquals(new PoemForm.Report(5, 5, 5), PoemForm.measure(texts));
+        assertEquals(new PoemForm.Report(6, 5, 5), PoemForm.measure(String.join("\n\n", texts)));
     }
 
     @Test
