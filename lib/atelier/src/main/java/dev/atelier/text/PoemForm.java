@@ -16,8 +16,9 @@ import java.util.Locale;
  *   form share = verse lines in form / verse lines
  * </pre>
  * Blank lines (between poems) are skipped. Characters left after the last mark of a line are a
- * verse line without its mark: not in form; but characters after the last mark of the whole
- * text are not counted at all (the text was cut off there, for example by a generation length).
+ * verse line without its mark: not in form. A text that does not end with a line break was cut
+ * off (for example by a generation length), so on its last line the characters after the last
+ * mark are not counted at all, and a pause at its very end is in place (the line would go on).
  * Characters are code points.
  */
 public final class PoemForm {
@@ -80,8 +81,7 @@ public final class PoemForm {
     public static Report measure(String text) {
         int lines = 0, inForm = 0, fiveOrSeven = 0;
         String[] bookLines = text.split("\n", -1);
-        int lastBookLine = bookLines.length - 1;
-        while (lastBookLine > 0 && bookLines[lastBookLine].isEmpty()) lastBookLine--;
+        int cutLine = bookLines.length - 1;          // the text's last line: cut off unless it is empty (text ends with \n)
         for (int b = 0; b < bookLines.length; b++) {
             String line = bookLines[b];
             int chars = 0, han = 0;
@@ -91,9 +91,10 @@ public final class PoemForm {
                 if (isMark(cp)) {
                     boolean endsLine = i >= line.length();
                     boolean fits = han == chars && (han == 5 || han == 7);
+                    boolean inPlace = !endsLine ? isPause(cp) : isStop(cp) || b == cutLine && isPause(cp);
                     lines++;
                     if (fits) fiveOrSeven++;
-                    if (fits && (endsLine ? isStop(cp) : isPause(cp))) inForm++;
+                    if (fits && inPlace) inForm++;
                     chars = 0;
                     han = 0;
                 } else {
@@ -101,7 +102,7 @@ public final class PoemForm {
                     if (isHan(cp)) han++;
                 }
             }
-            if (chars > 0 && b != lastBookLine) {   // a verse line without its mark (not counted when the text was cut here)
+            if (chars > 0 && b != cutLine) {   // a verse line without its mark (not counted when the text was cut here)
                 lines++;
                 if (han == chars && (han == 5 || han == 7)) fiveOrSeven++;
             }

@@ -39,6 +39,13 @@ class PoemFormTest {
     }
 
     @Test
+    void aTextCutOffAfterAPauseIsInForm() {
+        assertEquals(new PoemForm.Report(3, 3, 3), PoemForm.measure("床前明月光，疑是地上霜。\n举头望明月，"));
+        assertEquals(new PoemForm.Report(3, 2, 3), PoemForm.measure("床前明月光，疑是地上霜。\n举头望明月，\n"));   // ended there: out of place
+        assertEquals(new PoemForm.Report(3, 2, 2), PoemForm.measure("床前明月光，疑是地上霜。\n举头望\n"));          // a line without its mark
+    }
+
+    @Test
     void nonHanCharactersBreakTheLength() {
         assertEquals(new PoemForm.Report(2, 1, 1), PoemForm.measure("床前明月光，疑是地a霜。"));
         assertEquals(new PoemForm.Report(0, 0, 0), PoemForm.measure(""));
