@@ -10,12 +10,16 @@ import java.util.Properties;
  * force. JavaCPP's off-heap limits come from the system properties
  * {@code org.bytedeco.javacpp.maxbytes} and {@code org.bytedeco.javacpp.maxphysicalbytes}; the
  * kernelspec and the launcher set them, and the math thread count ({@code OMP_NUM_THREADS}).
+ * On the CUDA backend {@link #describe()} first runs the {@link GpuCheck} and stops on a GPU the
+ * backend carries no code for.
  */
 public final class Backend {
     private Backend() {}
 
     /** A one-paragraph report: backend, device(s), BLAS threads, heap and off-heap limits. */
     public static String describe() {
+        GpuCheck.Verdict gpu = GpuCheck.check();     // before ND4J starts on a GPU it cannot run on
+        if (!gpu.usable()) throw new IllegalStateException(gpu.message());
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         Object blas = env.get("blas.vendor");
@@ -35,6 +39,7 @@ public final class Backend {
                 human(org.bytedeco.javacpp.Pointer.maxBytes()),
                 human(org.bytedeco.javacpp.Pointer.maxPhysicalBytes())));
         sb.append('\n').append("data type: ").append(Nd4j.dataType());
+        sb.append('\n').append(gpu.message());
         return sb.toString();
     }
 

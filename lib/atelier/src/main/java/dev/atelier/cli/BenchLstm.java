@@ -64,8 +64,13 @@ final class BenchLstm implements Callable<Integer> {
     }
 
     private Figures measure(Corpus.Split split, CharVocabulary vocab, boolean fusedHelper) {
-        CharLstmModel.Config c = CharLstmModel.Config.defaults().withLayers(layers).withHidden(hidden).withSeqLen(seqLen)
-                .withBatch(batch).withEvalEvery(Integer.MAX_VALUE).withEvalChars(seqLen + 1).withFused(fusedHelper);
+        CharLstmModel.Config c;
+        try {
+            c = CharLstmModel.Config.defaults().withLayers(layers).withHidden(hidden).withSeqLen(seqLen)
+                    .withBatch(batch).withEvalEvery(Integer.MAX_VALUE).withEvalChars(seqLen + 1).withFused(fusedHelper);
+        } catch (IllegalArgumentException e) {
+            throw Options.inOptionWords(e, Main.TrainLstm.OPTION_OF_FIELD);
+        }
         CharLstmModel model = CharLstmModel.create(vocab, c);
         if (warmup > 0) model.train(split, warmup, TrainingListener.none());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

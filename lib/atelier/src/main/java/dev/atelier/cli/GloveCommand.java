@@ -65,7 +65,7 @@ public final class GloveCommand implements Callable<Integer> {
             return 0;
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             stdout.flush();
-            err.println("glove: " + e.getMessage());
+            err.println("glove: " + dev.atelier.Problems.message(e));
             err.flush();
             return 1;
         }
@@ -75,6 +75,8 @@ public final class GloveCommand implements Callable<Integer> {
         if (window <= 0) throw new IllegalArgumentException("--window must be > 0, got " + window);
         if (dimension <= 0) throw new IllegalArgumentException("--dim must be > 0, got " + dimension);
         if (epochs <= 0) throw new IllegalArgumentException("--epochs must be > 0, got " + epochs);
+        if (Files.isDirectory(out)) throw new IOException("--out " + out + " is a folder: give a file name, e.g. " + out.resolve("vectors.txt"));
+        CheckpointFile.checkWritable(out);                    // before counting and training, not after
         long t0 = System.nanoTime();
         Corpus text = Files.isDirectory(corpus) ? Corpus.readDirectory(corpus) : Corpus.read(corpus);
         List<String> tokens = new WordTokenizer().tokenize(text.text());
@@ -85,8 +87,8 @@ public final class GloveCommand implements Callable<Integer> {
         counter.add(vocab.encode(tokens), vocab.unknownId());
         Cooccurrences x = counter.build();
         double tCount = (System.nanoTime() - t0) / 1e9;
-        stdout.printf(Locale.ROOT, "%s: %,d characters, %,d tokens, %,d words kept (min count %d), %,d non-zeros in %.2f s%n",
-                corpus, text.length(), tokens.size(), vocab.size(), minCount, x.nonZeros(), tCount);
+        stdout.printf(Locale.ROOT, "%s: %,d characters, %,d tokens, %,d words kept (min count %d; the rest count as one unknown word), "
+                + "%,d non-zeros in %.2f s%n", corpus, text.length(), tokens.size(), vocab.size() - 1, minCount, x.nonZeros(), tCount);
 
         GloveTrainer trainer = new GloveTrainer(x, GloveTrainer.Config.defaults()
                 .withDimension(dimension).withEpochs(epochs).withSeed(seed));
@@ -98,7 +100,7 @@ public final class GloveCommand implements Callable<Integer> {
 
         WordVectors vectors = trainer.vectors(vocab);
         vectors.write(out);
-        stdout.printf(Locale.ROOT, "wrote %s: %,d words × %d dimensions%n", out, vocab.size(), dimension);
+        stdout.printf(Locale.ROOT, "wrote %s: %,d words × %d dimensions%n", out, vectors.size(), vectors.dimension());
         for (String probe : probes) {
             if (!vectors.contains(probe)) continue;
             stdout.printf(Locale.ROOT, "nearest %s: %s%n", probe, vectors.nearest(probe, 5).stream()

@@ -2,6 +2,8 @@ package dev.atelier.cli;
 
 import com.google.gson.JsonObject;
 import dev.atelier.Backend;
+import dev.atelier.GpuCheck;
+import dev.atelier.train.NativeMemoryGuard;
 import dev.atelier.rnn.CharLstmModel;
 import dev.atelier.text.CharVocabulary;
 import dev.atelier.text.Corpus;
@@ -16,7 +18,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -38,6 +39,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        GpuCheck.Verdict gpu = GpuCheck.check();   // before ND4J starts on a GPU it has no code for
+        if (!gpu.usable()) {
+            System.err.println("error: " + gpu.message());
+            System.exit(1);
+        }
+        NativeMemoryGuard.startFromSettings();     // the launcher's ATELIER_OFFHEAP bounds ND4J's native memory
         System.exit(commandLine().execute(args));
     }
 
@@ -55,8 +62,7 @@ public final class Main implements Runnable {
     private static String message(Throwable e) {
         if (e instanceof java.nio.file.NoSuchFileException n)
             return "file not found: " + n.getFile() + (n.getReason() != null ? " (" + n.getReason() + ")" : "");
-        String m = e.getMessage();
-        return m != null ? m : e.toString();
+        return dev.atelier.Problems.message(e);
     }
 
     // ------------------------------------------------------------------------------- train-lstm
@@ -68,15 +74,18 @@ public final class Main implements Runnable {
         @Spec CommandLine.Model.CommandSpec spec;
         @Parameters(index = "0", paramLabel = "TEXT", description = "UTF-8 text file to learn from")
         Path text;
-        @Option(names = "--layers", description = "stacked LSTM layers (default ${DEFAULT-VALUE})") Integer layers;
-        @Option(names = "--hidden", description = "units per layer (default ${DEFAULT-VALUE})") Integer hidden;
-        @Option(names = "--seq-len", description = "characters per truncated-BPTT piece (default ${DEFAULT-VALUE})") Integer seqLen;
-        @Option(names = "--segments", description = "pieces per window, state carried across them (default ${DEFAULT-VALUE})") Integer segments;
-        @Option(names = "--batch", description = "windows per step (default ${DEFAULT-VALUE})") Integer batch;
-        @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE})") Double lr;
-        @Option(names = "--clip", description = "per-layer gradient L2 clip (default ${DEFAULT-VALUE})") Double clip;
-        @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})") Long seed;
-        @Option(names = "--steps", defaultValue = "1000", description = "optimiser steps to run (default ${DEFAULT-VALUE})") int steps;
+        // Options without a default value keep the checkpoint's on --resume; the defaults named in
+        // their help are CharLstmModel.Config.defaults() (a test holds them equal).
+        @Option(names = "--layers", description = "stacked LSTM layers (default 2)") Integer layers;
+        @Option(names = "--hidden", description = "units per layer (default 256)") Integer hidden;
+        @Option(names = "--seq-len", description = "characters per truncated-BPTT piece (default 64)") Integer seqLen;
+        @Option(names = "--segments", description = "pieces per window, state carried across them (default 1)") Integer segments;
+        @Option(names = "--batch", description = "windows per step (default 32)") Integer batch;
+        @Option(names = "--lr", description = "Adam learning rate (default 0.008)") Double lr;
+        @Option(names = "--clip", description = "per-layer gradient L2 clip (default 5.0)") Double clip;
+        @Option(names = "--seed", description = "random seed (default 42)") Long seed;
+        @Option(names = "--steps", defaultValue = "1000", description = "total optimiser steps of the model, counting those before --resume "
+                + "(default ${DEFAULT-VALUE})") int steps;
         @Option(names = "--minutes", defaultValue = "0", description = "stop after this many minutes (0 = no limit)") double minutes;
         @Option(names = "--eval-every", description = "evaluate every N steps (default 100)") Integer evalEvery;
         @Option(names = "--eval-chars", description = "characters per evaluation, 0 = all (default 16384)") Integer evalChars;
@@ -88,24 +97,34 @@ public final class Main implements Runnable {
         @Option(names = "--dl4j-lstm", description = "use DL4J's own LSTM code instead of the fused helper (slower; for comparison)") boolean dl4jLstm;
         @Option(names = "--report-seconds", defaultValue = "10", description = "seconds between progress lines") double reportSeconds;
 
+        /** Field names of {@link CharLstmModel.Config} and the options that set them, for messages. */
+        static final java.util.Map<String, String> OPTION_OF_FIELD = java.util.Map.of("layers", "--layers", "hidden", "--hidden",
+                "seqLen", "--seq-len", "segments", "--segments", "batch", "--batch", "learning rate", "--lr", "gradient clip", "--clip",
+                "evalEvery", "--eval-every", "evalChars", "--eval-chars");
+
         @Override public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            Options.atLeast("--steps", steps, 1);
+            Options.atLeast("--minutes", minutes, 0);
+            Options.atLeast("--save-every", saveEvery, 0);
+            Options.atLeast("--max-chars", maxChars, 0);
+            Options.atLeast("--report-seconds", reportSeconds, 0);
+            CharLstmModel.Config requested = config();     // bad hyper-parameters are found before the text is read
+            CheckpointFile.checkBeforeTraining(checkpoint, resume, overwrite);
             Corpus corpus = Corpus.read(text);
             if (maxChars > 0 && maxChars < corpus.length()) corpus = corpus.head(maxChars);
             Corpus.Split split = corpus.split(0.9);
 
             CharLstmModel model;
             if (resume) {
-                if (!Files.exists(checkpoint))
-                    throw new IOException("--resume: checkpoint " + checkpoint + " does not exist");
                 model = CharLstmModel.load(checkpoint);
                 checkAgrees(model.config());
                 out.printf(Locale.ROOT, "resuming %s at step %d%n", checkpoint, model.steps());
+                if (model.steps() >= steps)
+                    throw new IllegalArgumentException("checkpoint " + checkpoint + " is already at step " + model.steps() + " of --steps " + steps
+                            + " (--steps counts all steps, also those before --resume): raise --steps to train more");
             } else {
-                if (Files.exists(checkpoint) && !overwrite)
-                    throw new IOException("checkpoint " + checkpoint + " already exists: pass --resume to continue it, "
-                            + "--overwrite to start over, or another --checkpoint");
-                model = CharLstmModel.create(CharVocabulary.of(corpus.text()), config());
+                model = CharLstmModel.create(CharVocabulary.of(corpus.text()), requested);
             }
             CharLstmModel.Config c = model.config();
             out.printf(Locale.ROOT, "text %s: %d characters (%d train, %d validation), vocabulary %d%n", text, corpus.length(),
@@ -116,21 +135,29 @@ public final class Main implements Runnable {
             out.println(Backend.describe().replace('\n', ';'));
             out.flush();
 
-            if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
-            int todo = steps;                           // the command line does what it is told (the ATELIER_* knobs are for notebooks)
+            int todo = steps - model.steps();           // the command line does what it is told (the ATELIER_* knobs are for notebooks)
             TrainingListener console = new ConsoleReporter(Streams.printStream(out), reportSeconds);
             CharLstmModel.Report last = null;
             int done = 0;
             double seconds = minutes * 60;
             long t0 = System.nanoTime();
-            while (done < todo) {
-                int chunk = saveEvery > 0 ? Math.min(saveEvery, todo - done) : todo - done;
-                double left = seconds > 0 ? seconds - (System.nanoTime() - t0) / 1e9 : 0;
-                if (seconds > 0 && left <= 0) break;
-                last = model.train(split, chunk, seconds > 0 ? left : 0, console);
-                done += last.steps();
-                model.save(checkpoint);
-                if (last.steps() < chunk) break;        // out of time
+            try (SaveOnSignal signal = new SaveOnSignal(model::requestStop, SaveOnSignal.WAIT_SECONDS)) {
+                while (done < todo) {
+                    int chunk = saveEvery > 0 ? Math.min(saveEvery, todo - done) : todo - done;
+                    double left = seconds > 0 ? seconds - (System.nanoTime() - t0) / 1e9 : 0;
+                    if (seconds > 0 && left <= 0) break;
+                    last = model.train(split, chunk, seconds > 0 ? left : 0, console);
+                    done += last.steps();
+                    model.save(checkpoint);
+                    if (signal.requested()) {
+                        out.printf(Locale.ROOT, "stopped by a signal at step %d of %d: checkpoint saved to %s (continue with --resume)%n",
+                                model.steps(), steps, checkpoint);
+                        out.flush();
+                        signal.saved();
+                        return 130;
+                    }
+                    if (last.steps() < chunk) break;    // out of time
+                }
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             if (last == null) throw new IllegalStateException("no training step was run");
@@ -151,9 +178,13 @@ public final class Main implements Runnable {
 
         CharLstmModel.Config config() {
             CharLstmModel.Config d = CharLstmModel.Config.defaults();
-            return new CharLstmModel.Config(or(layers, d.layers()), or(hidden, d.hidden()), or(seqLen, d.seqLen()),
-                    or(segments, d.segments()), or(batch, d.batch()), or(lr, d.learningRate()), or(clip, d.clip()),
-                    or(seed, d.seed()), or(evalEvery, d.evalEvery()), or(evalChars, d.evalChars()), !dl4jLstm);
+            try {
+                return new CharLstmModel.Config(or(layers, d.layers()), or(hidden, d.hidden()), or(seqLen, d.seqLen()),
+                        or(segments, d.segments()), or(batch, d.batch()), or(lr, d.learningRate()), or(clip, d.clip()),
+                        or(seed, d.seed()), or(evalEvery, d.evalEvery()), or(evalChars, d.evalChars()), !dl4jLstm);
+            } catch (IllegalArgumentException e) {
+                throw Options.inOptionWords(e, OPTION_OF_FIELD);
+            }
         }
 
         /** On --resume, hyper-parameters given on the command line must agree with the checkpoint's. */

@@ -23,8 +23,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -55,7 +57,7 @@ public final class TrainGptCommand implements Callable<Integer> {
     int blockSize;
     @Option(names = "--batch-size", defaultValue = "12", description = "sequences per step (default ${DEFAULT-VALUE})")
     int batchSize;
-    @Option(names = "--max-iters", defaultValue = "2000", description = "optimiser steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-iters", defaultValue = "2000", description = "total optimiser steps of the model, counting those before --resume (default ${DEFAULT-VALUE})")
     int maxIters;
     @Option(names = "--learning-rate", defaultValue = "1e-3", description = "peak AdamW learning rate; decays by cosine to a tenth (default ${DEFAULT-VALUE})")
     double learningRate;
@@ -69,10 +71,13 @@ public final class TrainGptCommand implements Callable<Integer> {
     double dropout;
     @Option(names = "--seed", defaultValue = "1337", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--checkpoint", description = "save model and optimiser state here after every evaluation")
+    @Option(names = "--checkpoint", description = "save model and optimiser state here after every evaluation (and on Ctrl-C); "
+            + "an existing file needs --resume or --overwrite")
     Path checkpoint;
     @Option(names = "--resume", description = "continue from --checkpoint (same model shape) up to --max-iters")
     boolean resume;
+    @Option(names = "--overwrite", description = "start a new model even if --checkpoint exists")
+    boolean overwrite;
     @Option(names = "--sample", defaultValue = "300", description = "characters to generate after training (default ${DEFAULT-VALUE}; 0 = none)")
     int sample;
     @Option(names = "--sgemm-size", defaultValue = "1024", description = "n of the n×n SGEMM that MFU is measured against (default ${DEFAULT-VALUE})")
@@ -83,27 +88,43 @@ public final class TrainGptCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            run(out);
-            return 0;
+            return run(out);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             out.flush();
-            err.println("train-gpt: " + e.getMessage());
+            err.println("train-gpt: " + dev.atelier.Problems.message(e));
             err.flush();
             return 1;
         }
     }
 
-    private void run(PrintWriter out) throws IOException {
+    /** Field names of {@link GptConfig} and the options that set them, for messages. */
+    static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(Map.entry("blockSize", "--block-size"),
+            Map.entry("nLayer", "--n-layer"), Map.entry("nHead", "--n-head"), Map.entry("nEmbd", "--n-embd"),
+            Map.entry("batchSize", "--batch-size"), Map.entry("maxIters", "--max-iters"), Map.entry("learningRate", "--learning-rate"),
+            Map.entry("warmupIters", "--warmup"), Map.entry("evalInterval", "--eval-interval"), Map.entry("evalIters", "--eval-iters"),
+            Map.entry("dropout", "--dropout"));
+
+    private int run(PrintWriter out) throws IOException {
         Knobs knobs = Knobs.fromEnvironment();
+        Options.atLeast("--sample", sample, 0);
+        Options.atLeast("--max-iters", maxIters, 1);
+        Options.atLeast("--sgemm-size", sgemmSize, 1);
         if (resume && checkpoint == null) throw new IllegalArgumentException("--resume needs --checkpoint FILE");
+        if (overwrite && checkpoint == null) throw new IllegalArgumentException("--overwrite needs --checkpoint FILE");
+        if (checkpoint != null) CheckpointFile.checkBeforeTraining(checkpoint, resume, overwrite);
         Corpus corpus = Corpus.read(text);
         corpus = corpus.head(knobs.maxChars(corpus.length()));
         Tokenizer tok = resume ? Gpt.read(checkpoint).tokenizer() : Tokenizer.characters(CharVocabulary.of(corpus.text()));
         Corpus.Split split = corpus.split(0.9);
         int[] trainIds = encode(tok, split.train(), "training part of " + text);
         int[] valIds = encode(tok, split.validation(), "validation part of " + text);
-        GptConfig config = new GptConfig(tok.size(), blockSize, nLayer, nHead, nEmbd, dropout, batchSize,
-                knobs.maxSteps(maxIters), learningRate, learningRate / 10, warmup, 0.1, 0.9, 0.99, 1.0, evalInterval, evalIters, seed);
+        GptConfig config;
+        try {
+            config = new GptConfig(tok.size(), blockSize, nLayer, nHead, nEmbd, dropout, batchSize,
+                    knobs.maxSteps(maxIters), learningRate, learningRate / 10, warmup, 0.1, 0.9, 0.99, 1.0, evalInterval, evalIters, seed);
+        } catch (IllegalArgumentException e) {
+            throw Options.inOptionWords(e, OPTION_OF_FIELD);
+        }
 
         out.println(Backend.describe());
         out.printf(Locale.ROOT, "text: %s, %,d characters (%,d train / %,d validation), %d distinct%n",
@@ -112,11 +133,18 @@ public final class TrainGptCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "SGEMM %d×%d: %.2f GFLOP/s (the reference for MFU)%n", sgemmSize, sgemmSize, sgemm / 1e9);
 
         GptTrainer trainer;
-        if (resume) {
-            trainer = GptTrainer.resume(checkpoint, config, trainIds, valIds);
-            out.printf(Locale.ROOT, "resumed %s at step %d%n", checkpoint, trainer.step());
-        } else {
-            trainer = new GptTrainer(new Gpt(config, tok), trainIds, valIds);
+        try {
+            if (resume) {
+                trainer = GptTrainer.resume(checkpoint, config, trainIds, valIds);
+                out.printf(Locale.ROOT, "resumed %s at step %d%n", checkpoint, trainer.step());
+                if (trainer.step() >= config.maxIters())
+                    throw new IllegalArgumentException("checkpoint " + checkpoint + " is already at step " + trainer.step() + " of --max-iters "
+                            + config.maxIters() + " (--max-iters counts all steps, also those before --resume): raise --max-iters to train more");
+            } else {
+                trainer = new GptTrainer(new Gpt(config, tok), trainIds, valIds);
+            }
+        } catch (IllegalArgumentException e) {
+            throw Options.inOptionWords(e, OPTION_OF_FIELD);
         }
         if (checkpoint != null) trainer.checkpointTo(checkpoint);
         Gpt gpt = trainer.model();
@@ -124,7 +152,19 @@ public final class TrainGptCommand implements Callable<Integer> {
         out.flush();
 
         long t0 = System.nanoTime();
-        GptTrainer.Evaluation e = trainer.train(new ConsoleReporter(Streams.printStream(out), 10));
+        GptTrainer.Evaluation e;
+        try (SaveOnSignal signal = new SaveOnSignal(trainer::requestStop, SaveOnSignal.WAIT_SECONDS)) {
+            e = trainer.train(new ConsoleReporter(Streams.printStream(out), 10));
+            if (signal.requested()) {
+                Path to = checkpoint != null ? checkpoint : unusedName(Path.of("gpt-interrupted.ckpt"));
+                trainer.save(to);
+                out.printf(Locale.ROOT, "stopped by a signal at step %d of %d: checkpoint saved to %s (continue with --checkpoint %s --resume)%n",
+                        trainer.step(), config.maxIters(), to, to);
+                out.flush();
+                signal.saved();
+                return 130;
+            }
+        }
         double total = (System.nanoTime() - t0) / 1e9;
         double sgemmAfter = Throughput.measureSgemm(sgemmSize, 5);   // the machine may be busier or freer now: keep the better
         out.printf(Locale.ROOT, "SGEMM %d×%d after training: %.2f GFLOP/s%n", sgemmSize, sgemmSize, sgemmAfter / 1e9);
@@ -143,6 +183,16 @@ public final class TrainGptCommand implements Callable<Integer> {
             out.println(gpt.generate(prompt, sample, new Sampler(0.8, 0, 0.95), seed));
         }
         out.flush();
+        return 0;
+    }
+
+    /** {@code file}, or file-2, file-3 … beside it when it exists (a run without --checkpoint never overwrites). */
+    private static Path unusedName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        Path p = file;
+        for (int i = 2; Files.exists(p); i++) p = file.resolveSibling(name.substring(0, dot) + "-" + i + name.substring(dot));
+        return p;
     }
 
     private static int[] encode(Tokenizer tok, String s, String where) {

@@ -228,10 +228,14 @@ public final class GloveTrainer {
     }
 
     /**
-     * One AdaGrad step on entry e (in visiting order): the eight parameter groups w_i, w̃_j, b_i,
-     * b̃_j it touches. Returns the entry's f·diff² before the step.
+     * One AdaGrad step on entry e (in visiting order, 0 ≤ e &lt; {@link #nonZeros()}): the eight
+     * parameter groups w_i, w̃_j, b_i, b̃_j it touches, by the formula in the class comment.
+     * Training calls it for every entry in turn; a notebook calls it to follow one step by hand.
+     *
+     * @param e the entry's place in the visiting order ({@link #entryRow}, {@link #entryCol})
+     * @return the entry's f·diff² before the step
      */
-    double update(int e) {
+    public double update(int e) {
         final int d = dim;
         final float[] w = this.w, c = this.c, gw = this.gw, gc = this.gc;
         int i = rows[e], j = cols[e];
@@ -308,8 +312,14 @@ public final class GloveTrainer {
         return f[e] * diff * diff;
     }
 
-    int entryRow(int e) { return rows[e]; }
-    int entryCol(int e) { return cols[e]; }
+    /** {@return the word i of entry e (in visiting order)} @param e the entry's place */
+    public int entryRow(int e) { return rows[e]; }
+    /** {@return the context word j of entry e (in visiting order)} @param e the entry's place */
+    public int entryCol(int e) { return cols[e]; }
+    /** {@return the word bias b_i} @param i the word id */
+    public float wordBias(int i) { return bw[i]; }
+    /** {@return the context bias b̃_i} @param i the word id */
+    public float contextBias(int i) { return bc[i]; }
     float[] wordMatrix() { return w; }
     float[] contextMatrix() { return c; }
     float[] wordBiases() { return bw; }

@@ -337,6 +337,7 @@ public final class WordVectors {
      */
     public static WordVectors read(Path file) throws IOException {
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "word vector file not found");
+        if (Files.isDirectory(file)) throw new IOException(file + " is a folder, not a word vector file");
         List<String> words = new ArrayList<>();
         Map<String, Integer> lineOf = new HashMap<>();
         FloatList data = new FloatList();
@@ -394,6 +395,9 @@ public final class WordVectors {
                 }
                 words.add(word);
             }
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {   // gzip data cut short or damaged
+            throw new IOException(where(file, lineNo + 1) + "the gzip data is cut short or damaged (" + e.getMessage()
+                    + "): write or download the file again", e);
         }
         if (words.isEmpty()) throw new IOException(file + ": no word vectors in the file");
         if (headerCount >= 0 && headerCount != words.size())

@@ -4,9 +4,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+
 import dev.atelier.attention.Masks;
 import dev.atelier.text.Tokenizer;
+import dev.atelier.train.CheckpointArchive;
 import dev.atelier.train.Checkpoints;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -19,10 +20,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -433,19 +434,13 @@ public final class Gpt {
 
     /** Reads a checkpoint file; a missing or malformed file is an error naming it. */
     public static Checkpoint read(Path file) throws IOException {
-        if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "checkpoint not found");
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) entries.put(e.getName(), zip.readAllBytes());
-        }
-        if (!entries.containsKey("checkpoint.json")) throw new IOException("not an Atelier checkpoint: " + file + " has no checkpoint.json");
+        CheckpointArchive.Contents contents = CheckpointArchive.read(file);   // names a missing, damaged or foreign file
+        Map<String, byte[]> entries = contents.entries();
         GptConfig config;
         Map<String, Double> numbers = new LinkedHashMap<>();
         String tokenizerKind;
         try {
-            JsonObject header = JsonParser.parseString(text(entries.get("checkpoint.json"))).getAsJsonObject();
-            if (!header.has("format") || !FORMAT.equals(header.get("format").getAsString()))
-                throw new IOException("not an Atelier checkpoint: " + file + " has format " + header.get("format"));
+            JsonObject header = contents.header();
             if (!header.has("kind") || !KIND.equals(header.get("kind").getAsString()))
                 throw new IOException("checkpoint " + file + " holds a " + header.get("kind") + " model, not a GPT");
             if (header.get("version").getAsInt() != VERSION)
@@ -461,8 +456,8 @@ public final class Gpt {
         Tokenizer tok = Tokenizer.restore(tokenizerKind, text(entries.get("tokenizer.txt")));
         Map<String, INDArray> params = new LinkedHashMap<>(), extras = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            if (e.getKey().startsWith("param/")) params.put(e.getKey().substring(6), array(e.getValue()));
-            else if (e.getKey().startsWith("extra/")) extras.put(e.getKey().substring(6), array(e.getValue()));
+            if (e.getKey().startsWith("param/")) params.put(e.getKey().substring(6), array(file, e.getKey(), e.getValue()));
+            else if (e.getKey().startsWith("extra/")) extras.put(e.getKey().substring(6), array(file, e.getKey(), e.getValue()));
         }
         return new Checkpoint(config, tok, params, new Extra(extras, numbers));
     }
@@ -512,11 +507,11 @@ public final class Gpt {
         zip.closeEntry();
     }
 
-    private static INDArray array(byte[] b) throws IOException {
+    private static INDArray array(Path file, String entry, byte[] b) throws IOException {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
             return Nd4j.read(in);
-        } catch (RuntimeException e) {
-            throw new IOException("malformed array in checkpoint: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("checkpoint " + file + " is damaged: entry '" + entry + "' is not an array (" + e + ")", e);
         }
     }
 

@@ -43,6 +43,7 @@ public final class GptTrainer {
     private Path checkpoint;
     private long tokensTrained;
     private double stepSeconds, gradientSeconds, updateSeconds, evalSeconds;
+    private volatile boolean stopRequested;   // set from another thread (a signal handler): stop between steps
 
     /**
      * A trainer for {@code model} on token ids of a training and a validation text (e.g. the two
@@ -98,6 +99,15 @@ public final class GptTrainer {
         return this;
     }
 
+    /**
+     * Asks {@link #train} to return after the step it is in (safe from any thread, e.g. a signal
+     * handler): the model, optimiser state and {@link #step()} then agree and can be {@link #save}d.
+     */
+    public void requestStop() { stopRequested = true; }
+
+    /** True once {@link #requestStop()} was called. */
+    public boolean stopRequested() { return stopRequested; }
+
     /** Saves model, optimiser state and step now. */
     public void save(Path file) throws IOException {
         model.save(file, new Gpt.Extra(optimizer.state(), Map.of("step", (double) step)));
@@ -123,7 +133,8 @@ public final class GptTrainer {
     /**
      * Trains from the current step to {@code config.maxIters}, reporting to {@code listener}.
      *
-     * @return the last evaluation (mean train and validation loss)
+     * @return the last evaluation (mean train and validation loss); after {@link #requestStop()},
+     *         the last one made (NaN losses when none was) without evaluating again
      * @throws IllegalStateException when the loss becomes NaN or infinite (message names the step)
      */
     public Evaluation train(TrainingListener listener) throws IOException {
@@ -135,7 +146,7 @@ public final class GptTrainer {
         listener.onStart("gpt", total);
         long start = System.nanoTime();
         Evaluation last = null;
-        while (step < total) {
+        while (step < total && !stopRequested) {
             long t0 = System.nanoTime();
             RandomWindows.Batch batch = batches.next(b);
             long t1 = System.nanoTime();
@@ -164,6 +175,7 @@ public final class GptTrainer {
             }
         }
         listener.onEnd(step, seconds(start));
+        if (stopRequested) return last != null ? last : new Evaluation(step, Double.NaN, Double.NaN);
         return last != null ? last : evaluate();
     }
 

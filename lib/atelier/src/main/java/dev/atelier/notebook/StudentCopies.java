@@ -34,6 +34,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>a code cell whose metadata has {@code "tags"} containing {@value #SOLUTION_TAG} gets the
  *       one-line source {@value #PLACEHOLDER} (its tags are kept, so the cell can still be found);</li>
+ *   <li>a cell (of any type) whose tags contain {@value #TEACHER_TAG} is left out: notes for the
+ *       teacher, such as the rubric of an open experiment;</li>
  *   <li>every code cell's outputs are cleared ({@code "outputs": []}, {@code "execution_count": null},
  *       nbclient's {@code "execution"} timing metadata removed);</li>
  *   <li>everything else is kept as it was: markdown, the self-check cells that follow the
@@ -51,6 +53,8 @@ import java.util.stream.Stream;
 public final class StudentCopies {
     /** The cell tag that marks an exercise's solution. */
     public static final String SOLUTION_TAG = "solution";
+    /** The cell tag that marks a cell for the teacher only (left out of student copies). */
+    public static final String TEACHER_TAG = "teacher";
     /** The source a solution cell gets in the student copy. */
     public static final String PLACEHOLDER = "// TODO: your code here (see the exercise above)";
 
@@ -145,7 +149,7 @@ public final class StudentCopies {
         return nb;
     }
 
-    /** Empties solution cells and clears outputs in place; returns the counts. */
+    /** Drops teacher cells, empties solution cells and clears outputs in place; returns the counts. */
     private static Copied strip(JsonObject nb, String name) throws IOException {
         JsonArray cells = nb.getAsJsonArray("cells");
         int solutions = 0, code = 0;
@@ -153,7 +157,11 @@ public final class StudentCopies {
             if (!cells.get(i).isJsonObject()) throw new IOException(name + ": cell " + i + " is not a JSON object");
             JsonObject cell = cells.get(i).getAsJsonObject();
             String type = cell.has("cell_type") && cell.get("cell_type").isJsonPrimitive() ? cell.get("cell_type").getAsString() : "?";
-            boolean solution = hasSolutionTag(cell);
+            if (hasTag(cell, TEACHER_TAG)) {
+                cells.remove(i--);
+                continue;
+            }
+            boolean solution = hasTag(cell, SOLUTION_TAG);
             if (solution && !type.equals("code"))
                 throw new IOException(name + ": cell " + i + " is a " + type + " cell tagged '" + SOLUTION_TAG
                         + "'; only code cells can hold solutions");
@@ -172,10 +180,10 @@ public final class StudentCopies {
         return new Copied(name, solutions, code);
     }
 
-    private static boolean hasSolutionTag(JsonObject cell) {
+    private static boolean hasTag(JsonObject cell, String tag) {
         if (!(cell.get("metadata") instanceof JsonObject meta)) return false;
         if (!(meta.get("tags") instanceof JsonArray tags)) return false;
-        for (JsonElement t : tags) if (t.isJsonPrimitive() && SOLUTION_TAG.equals(t.getAsString())) return true;
+        for (JsonElement t : tags) if (t.isJsonPrimitive() && tag.equals(t.getAsString())) return true;
         return false;
     }
 
@@ -203,8 +211,7 @@ public final class StudentCopies {
             System.out.println("student copies written to " + out.toAbsolutePath().normalize() + " (" + total
                     + " solution cells emptied)");
         } catch (IOException e) {
-            System.err.println("student-copies: " + (e instanceof NoSuchFileException n
-                    ? n.getFile() + ": " + n.getReason() : e.getMessage()));
+            System.err.println("student-copies: " + dev.atelier.Problems.message(e));
             System.exit(1);
         }
     }

@@ -133,6 +133,7 @@ public final class CharLstmModel {
     private int steps;             // optimiser updates so far
     private long windowsDrawn;     // training windows drawn so far (to resume the same batch sequence)
     private long tokens;           // characters trained on so far
+    private volatile boolean stopRequested;   // set from another thread (a signal handler): stop between windows
     private double elapsedSeconds; // training time so far, over all sessions
 
     private CharLstmModel(Config config, CharVocabulary vocabulary, MultiLayerNetwork net) {
@@ -221,6 +222,12 @@ public final class CharLstmModel {
     }
 
     /**
+     * Asks {@link #train} to return after the window it is in (safe from any thread, e.g. a
+     * signal handler), without a final evaluation; the model can then be {@link #save}d.
+     */
+    public void requestStop() { stopRequested = true; }
+
+    /**
      * As {@link #train(Corpus.Split, int, TrainingListener)}, but stops early once
      * {@code maxSeconds} of wall time have passed in this call (0: no limit), with a final
      * evaluation at the step where it stopped.
@@ -260,7 +267,7 @@ public final class CharLstmModel {
         double validation = Double.NaN;
         int stepsAtStart = steps;
         try {
-            while (stepCounter[0] < target) {
+            while (stepCounter[0] < target && !stopRequested) {
                 boolean outOfTime = maxSeconds > 0 && (System.nanoTime() - startNanos) / 1e9 >= maxSeconds;
                 if (outOfTime) {
                     if (history.evaluations().isEmpty() || history.evaluations().get(history.evaluations().size() - 1).step() != steps) {

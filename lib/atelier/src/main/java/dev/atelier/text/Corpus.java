@@ -63,6 +63,7 @@ public final class Corpus {
      */
     public static String readUtf8(Path file) throws IOException {
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "text file not found");
+        if (Files.isDirectory(file)) throw new IOException(file + " is a folder, not a text file: give one of its .txt files");
         byte[] bytes = Files.readAllBytes(file);
         if (bytes.length == 0) throw new IOException("text file is empty: " + file);
         CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()

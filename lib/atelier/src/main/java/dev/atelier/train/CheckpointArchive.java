@@ -30,7 +30,7 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Writing goes through {@link Checkpoints#writeAtomically}: a failed save leaves the previous
  * file intact. Reading names the file and what is wrong with it (missing, not a zip, no header,
- * malformed header, another format).
+ * malformed header, another format, an entry that is cut short or fails its checksum).
  */
 public final class CheckpointArchive {
     /** Name of the header entry. */
@@ -116,14 +116,21 @@ public final class CheckpointArchive {
                 while (it.hasMoreElements()) {
                     ZipEntry e = it.nextElement();
                     if (e.getName().equals(HEADER)) continue;
+                    byte[] bytes;
                     try (InputStream in = zip.getInputStream(e)) {
-                        entries.put(e.getName(), in.readAllBytes());
+                        bytes = in.readAllBytes();
                     }
+                    java.util.zip.CRC32 crc = new java.util.zip.CRC32();   // ZipFile does not check it: a scribbled entry would load
+                    crc.update(bytes);
+                    if (e.getCrc() != -1 && crc.getValue() != e.getCrc())
+                        throw new IOException("checkpoint " + file + " is damaged: entry '" + e.getName()
+                                + "' fails its checksum (CRC); was it overwritten?");
+                    entries.put(e.getName(), bytes);
                 }
             }
             return new Contents(file, header, entries);
-        } catch (ZipException e) {
-            throw new IOException("not an Atelier checkpoint: " + file + " is not a readable zip archive (" + e.getMessage()
+        } catch (ZipException | java.io.EOFException e) {
+            throw new IOException("not an Atelier checkpoint: " + file + " is not a readable zip archive, it is damaged (" + e.getMessage()
                     + "); was it truncated or overwritten?", e);
         }
     }

@@ -41,7 +41,7 @@ import java.util.stream.Stream;
 public final class GloveBenchmark {
     public static void main(String[] args) throws IOException {
         Map<String, String> opt = new LinkedHashMap<>();
-        Path data = findData();
+        Path data = dev.atelier.text.CourseData.folder();
         opt.put("vectors", data.resolve("glove/glove.6B.100d.top20k.txt.gz").toString());
         opt.put("analogies", "/work/shared/data/questions-words.txt");
         opt.put("similarity", "/work/shared/data/wordsim353.tsv");
@@ -179,13 +179,6 @@ public final class GloveBenchmark {
                     ? (r.spearman() >= 0.56 ? " [target 0.56: met]" : " [target 0.56: NOT met]") : "";
             System.out.printf(Locale.ROOT, "[%s] %s (%s): %s%s%n", name, key, f.getFileName(), r, target);
         }
-    }
-
-    private static Path findData() {
-        Path d = Path.of("").toAbsolutePath();
-        for (Path p = d; p != null; p = p.getParent())
-            if (Files.isDirectory(p.resolve("data/austen"))) return p.resolve("data");
-        return d.resolve("data");
     }
 
     private static double secs(long t0) { return (System.nanoTime() - t0) / 1e9; }

@@ -9,7 +9,6 @@ import org.tribuo.common.sgd.AbstractLinearSGDModel;
 import org.tribuo.math.la.DenseMatrix;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,15 +26,8 @@ class SentenceClassifierTest {
     static WordVectors glove;
     static LabelledTexts.Split sources;          // 600 Austen + 600 KJV sentences, 25% held out
 
-    /** The repository's data folder: the first data/README.md at or above the working directory. */
-    static Path dataDir() {
-        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent())
-            if (Files.isRegularFile(p.resolve("data/README.md"))) return p.resolve("data");
-        throw new IllegalStateException("no data/README.md at or above " + System.getProperty("user.dir"));
-    }
-
     @BeforeAll static void load() throws IOException {
-        data = dataDir();
+        data = dev.atelier.text.CourseData.folder();
         glove = WordVectors.read(data.resolve("glove/glove.6B.100d.top20k.txt.gz"));
         sources = CourseDatasets.austenVsKjv(data, 600, 42).split(0.25, 7);
     }

@@ -42,6 +42,11 @@ class GloveCommandTest {
         WordVectors v = WordVectors.read(vectors);
         assertEquals(8, v.dimension());
         assertTrue(v.contains("queen") && v.contains("fish"), "vocabulary written");
+        java.util.regex.Matcher wrote = Pattern.compile("wrote \\S+: (\\d+) words × 8 dimensions").matcher(r.out());
+        assertTrue(wrote.find(), r.out());
+        assertEquals(v.size(), Integer.parseInt(wrote.group(1)), "the words reported are the words written");
+        java.util.regex.Matcher kept = Pattern.compile("(\\d+) words kept").matcher(r.out());
+        assertTrue(kept.find() && Integer.parseInt(kept.group(1)) == v.size(), r.out());
         assertTrue(r.out().contains("nearest king:"), r.out());
         Matcher first = Pattern.compile("step 1/30\\s+loss ([0-9.]+)").matcher(r.out());
         Matcher last = Pattern.compile("final loss J/N ([0-9.]+)").matcher(r.out());
@@ -54,6 +59,9 @@ class GloveCommandTest {
         Run w = run("glove", text.toString(), "--out", dir.resolve("v.txt").toString(), "--window", "0");
         assertEquals(1, w.code());
         assertTrue(w.err().contains("--window must be > 0"), w.err());
+        Run folder = run("glove", text.toString(), "--out", dir.toString());
+        assertEquals(1, folder.code());
+        assertTrue(folder.err().contains("--out " + dir + " is a folder") && !folder.out().contains("epoch"), folder.err() + folder.out());
         Run missing = run("glove", dir.resolve("nope.txt").toString(), "--out", dir.resolve("v.txt").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("nope.txt"), missing.err());

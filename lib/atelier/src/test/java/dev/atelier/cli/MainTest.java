@@ -67,9 +67,12 @@ class MainTest {
         assertTrue(line.startsWith("the "), line);
         assertEquals(44, line.length(), "prompt + 40 characters: " + line);
 
-        Run r = run(train(text, ckpt, "--steps", "5", "--resume"));
+        Run r = run(train(text, ckpt, "--steps", "15", "--resume"));   // --steps counts all steps, as train-gpt's --max-iters
         assertEquals(0, r.status(), r.err() + r.out());
-        assertTrue(r.out().contains("resuming") && r.out().contains("step 15/15"), r.out());
+        assertTrue(r.out().contains("resuming") && r.out().contains("step 15/15") && r.out().contains("steps 5 (total 15)"), r.out());
+        Run done = run(train(text, ckpt, "--steps", "15", "--resume"));
+        assertEquals(1, done.status());
+        assertTrue(done.err().contains("already at step 15 of --steps 15"), done.err());
     }
 
     @Test void textWithSeveralEmojiTrainsAndItsCheckpointLoads() throws IOException {
@@ -83,7 +86,7 @@ class MainTest {
         assertEquals(0, g.status(), g.err());
         String line = g.out().strip();
         assertTrue(line.startsWith("the 🐱 ") && line.codePointCount(0, line.length()) == 26, line);
-        Run r = run(train(text, ckpt, "--steps", "2", "--resume"));
+        Run r = run(train(text, ckpt, "--steps", "5", "--resume"));
         assertEquals(0, r.status(), r.err() + r.out());
     }
 
@@ -130,6 +133,42 @@ class MainTest {
 
         Run u = run("train-lstm", text.toString(), "--steps", "many");
         assertEquals(2, u.status(), "usage error");
+    }
+
+    @Test void optionsAreCheckedBeforeTrainingAndNamedAsTyped() throws IOException {
+        Path text = tinyText();
+        for (String[] bad : new String[][]{{"--minutes", "-1"}, {"--save-every", "-3"}, {"--steps", "0"}, {"--max-chars", "-1"}}) {
+            Run r = run(train(text, dir.resolve("n.ckpt"), bad));
+            assertEquals(1, r.status(), String.join(" ", bad) + ": " + r.err());
+            assertTrue(r.err().contains(bad[0] + " must be >= ") && r.err().contains("got " + bad[1]), r.err());
+            assertFalse(Files.exists(dir.resolve("n.ckpt")));
+        }
+        Run seq = run("train-lstm", text.toString(), "--seq-len", "0", "--checkpoint", dir.resolve("s.ckpt").toString());
+        assertEquals(1, seq.status());
+        assertTrue(seq.err().contains("--seq-len must be >= 1") && !seq.err().contains("seqLen"), seq.err());
+        Run lr = run(train(text, dir.resolve("s.ckpt"), "--lr", "-1"));
+        assertTrue(lr.err().contains("--lr must be > 0"), lr.err());
+        Run bench = run("bench-lstm", "--seq-len", "0", "--steps", "1", "--warmup", "0");
+        assertTrue(bench.err().contains("--seq-len must be >= 1") && !bench.err().contains("seqLen"), bench.err());
+        Run folder = run(train(text, dir, "--steps", "1"));
+        assertEquals(1, folder.status());
+        assertTrue(folder.err().contains(dir.toString()) && folder.err().contains("is a folder"), folder.err());
+        assertFalse(folder.out().contains("step 1"), folder.out());
+    }
+
+    @Test void helpNamesEveryDefaultAndNeverNull() {
+        for (String command : new String[]{"train-lstm", "train-gpt", "generate", "glove", "bench-lstm"}) {
+            Run h = run(command, "--help");
+            assertEquals(0, h.status(), command);
+            assertFalse(h.out().contains("null"), command + " --help:\n" + h.out());
+        }
+        String help = run("train-lstm", "--help").out().replaceAll("\\s+", " ");
+        dev.atelier.rnn.CharLstmModel.Config d = dev.atelier.rnn.CharLstmModel.Config.defaults();
+        for (String s : new String[]{"stacked LSTM layers (default " + d.layers() + ")", "units per layer (default " + d.hidden() + ")",
+                "BPTT piece (default " + d.seqLen() + ")", "across them (default " + d.segments() + ")", "windows per step (default " + d.batch() + ")",
+                "Adam learning rate (default " + d.learningRate() + ")", "L2 clip (default " + d.clip() + ")", "random seed (default " + d.seed() + ")",
+                "every N steps (default " + d.evalEvery() + ")", "0 = all (default " + d.evalChars() + ")", "counting those before --resume"})
+            assertTrue(help.contains(s), "train-lstm --help should say '" + s + "':\n" + help);
     }
 
     @Test void benchPrintsThroughputAndMemory() {

@@ -36,7 +36,7 @@ class TrainGptCommandTest {
                 "--sample", "20", "--sgemm-size", "64"};
         for (int i = 0; i < base.length; i += 2) opts.put(base[i], base[i + 1]);
         for (int i = 0; i < more.length; i++) {
-            if (more[i].equals("--resume")) opts.put("--resume", null);
+            if (more[i].equals("--resume") || more[i].equals("--overwrite")) opts.put(more[i], null);
             else opts.put(more[i], more[++i]);
         }
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(text.toString()));
@@ -92,6 +92,66 @@ class TrainGptCommandTest {
             if (Character.isSurrogate(out.charAt(i))) assertTrue(Character.isHighSurrogate(out.charAt(i)) && Character.isLowSurrogate(out.charAt(++i)), out);
         Run resumed = run(small(text, "--checkpoint", ckpt.toString(), "--resume", "--max-iters", "15", "--eval-interval", "5"));
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+    }
+
+    @Test void refusesToOverwriteAnExistingCheckpointEvenAnLstmOne(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("t.txt"), TEXT, StandardCharsets.UTF_8);
+        Path lstm = dir.resolve("lstm.ckpt");
+        MainTest.Run made = MainTest.run("train-lstm", text.toString(), "--layers", "1", "--hidden", "8", "--seq-len", "8", "--batch", "2",
+                "--steps", "2", "--checkpoint", lstm.toString());
+        assertEquals(0, made.status(), made.err());
+        byte[] before = Files.readAllBytes(lstm);
+
+        Run again = run(small(text, "--checkpoint", lstm.toString()));
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already exists") && again.err().contains("--resume") && again.err().contains("--overwrite"), again.err());
+        assertFalse(again.out().contains("step 1"), "refused before training:\n" + again.out());
+        assertArrayEquals(before, Files.readAllBytes(lstm), "the LSTM checkpoint is untouched");
+
+        Run asGpt = run(small(text, "--checkpoint", lstm.toString(), "--resume"));
+        assertEquals(1, asGpt.code());
+        assertTrue(asGpt.err().contains("not a GPT"), asGpt.err());
+
+        Run over = run(small(text, "--checkpoint", lstm.toString(), "--overwrite", "--max-iters", "4", "--sample", "0"));
+        assertEquals(0, over.code(), over.out() + over.err());
+        assertEquals(4, (int) (double) dev.atelier.gpt.Gpt.read(lstm).extra().numbers().get("step"));
+
+        Run done = run(small(text, "--checkpoint", lstm.toString(), "--resume", "--max-iters", "4"));
+        assertEquals(1, done.code());
+        assertTrue(done.err().contains("already at step 4 of --max-iters 4") && done.err().contains("counts all steps"), done.err());
+    }
+
+    @Test void aCheckpointThatCannotBeWrittenIsFoundBeforeTheFirstStep(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("t.txt"), TEXT, StandardCharsets.UTF_8);
+        Path folder = Files.createDirectories(dir.resolve("a-folder"));
+        Run f = run(small(text, "--checkpoint", folder.toString()));
+        assertEquals(1, f.code());
+        assertTrue(f.err().contains(folder.toString()) && f.err().contains("is a folder"), f.err());
+        assertFalse(f.out().contains("step 1"), f.out());
+
+        Path underAFile = text.resolve("model.gpt");               // its folder would be a file
+        Run u = run(small(text, "--checkpoint", underAFile.toString()));
+        assertEquals(1, u.code());
+        assertTrue(u.err().contains(underAFile.toString()) && u.err().contains("cannot be written"), u.err());
+        assertFalse(u.out().contains("step 1"), u.out());
+    }
+
+    @Test void optionsAreCheckedAndNamedAsTyped(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("t.txt"), TEXT, StandardCharsets.UTF_8);
+        Run sample = run(small(text, "--sample", "-5"));
+        assertEquals(1, sample.code());
+        assertTrue(sample.err().contains("--sample must be >= 0, got -5"), sample.err());
+        Run block = run(small(text, "--block-size", "0"));
+        assertEquals(1, block.code());
+        assertTrue(block.err().contains("--block-size") && !block.err().contains("blockSize"), block.err());
+        Run heads = run(small(text, "--n-embd", "30", "--n-head", "4"));
+        assertTrue(heads.err().contains("--n-embd 30 is not divisible by --n-head 4"), heads.err());
+        StringWriter help = new StringWriter();
+        CommandLine cl = new CommandLine(new TrainGptCommand());
+        cl.setOut(new PrintWriter(help));
+        cl.execute("--help");
+        assertFalse(help.toString().contains("null"), help.toString());
+        assertTrue(help.toString().replaceAll("\\s+", " ").contains("counting those before --resume"), help.toString());
     }
 
     @Test void badInputGivesAOneLineError(@TempDir Path dir) throws Exception {

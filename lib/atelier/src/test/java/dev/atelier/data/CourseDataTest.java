@@ -40,16 +40,8 @@ class CourseDataTest {
     static Map<String, float[]> glove;
     static List<String> gloveOrder;
 
-    /** The repository root: the first folder at or above the working directory holding data/README.md. */
-    static Path repoRoot() {
-        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path p = start; p != null; p = p.getParent())
-            if (Files.isRegularFile(p.resolve("data/README.md"))) return p;
-        throw new IllegalStateException("no data/README.md in " + start + " or any folder above it");
-    }
-
     @BeforeAll static void load() throws IOException {
-        data = repoRoot().resolve("data");
+        data = dev.atelier.text.CourseData.folder();
         gloveOrder = new ArrayList<>();
         glove = readGlove(data.resolve("glove/glove.6B.100d.top20k.txt.gz"), gloveOrder);
     }

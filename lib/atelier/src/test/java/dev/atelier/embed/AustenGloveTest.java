@@ -8,12 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The CI-size run: GloVe on the first 1.5 million characters of Austen (Emma and part of
@@ -28,8 +26,7 @@ class AustenGloveTest {
     static LossHistory history;
 
     @BeforeAll static void train() throws IOException {
-        Path austen = findAusten();
-        assumeTrue(austen != null, "data/austen not found: skipping the Austen GloVe run");
+        Path austen = dev.atelier.text.CourseData.path("austen");
         Corpus corpus = Corpus.readDirectory(austen).head(1_500_000);
         List<String> tokens = new WordTokenizer().tokenize(corpus.text());
         WordVocabulary vocab = WordVocabulary.build(tokens, 5, 100_000);
@@ -77,14 +74,4 @@ class AustenGloveTest {
         return vectors.nearest(word, k).stream().map(WordVectors.Neighbour::word).toList();
     }
 
-    static Path findAusten() {
-        String prop = System.getProperty("atelier.data");
-        if (prop != null) {
-            Path p = Path.of(prop, "austen");
-            return Files.isDirectory(p) ? p : null;
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
-            if (Files.isDirectory(p.resolve("data/austen"))) return p.resolve("data/austen");
-        return null;
-    }
 }

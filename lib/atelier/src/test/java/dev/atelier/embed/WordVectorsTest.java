@@ -167,6 +167,23 @@ class WordVectorsTest {
         assertEquals(List.of("man", "woman"), v.head(2).words());
     }
 
+    @Test void aTruncatedGzipOrAFolderIsNamedWithWhatIsWrong() throws IOException {
+        int n = 400, dim = 16;
+        List<String> words = new java.util.ArrayList<>();
+        float[] data = new float[n * dim];
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < n; i++) words.add("w" + i);
+        for (int i = 0; i < data.length; i++) data[i] = (float) r.nextGaussian();
+        Path gz = dir.resolve("many.txt.gz");
+        WordVectors.of(words, data, dim).write(gz);
+        byte[] bytes = Files.readAllBytes(gz);
+        Path cut = Files.write(dir.resolve("cut.txt.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        IOException e = assertThrows(IOException.class, () -> WordVectors.read(cut));
+        assertTrue(e.getMessage().startsWith(cut + ":") && e.getMessage().contains("cut short or damaged"), e.getMessage());
+        IOException folder = assertThrows(IOException.class, () -> WordVectors.read(dir));
+        assertTrue(folder.getMessage().contains(dir.toString()) && folder.getMessage().contains("is a folder"), folder.getMessage());
+    }
+
     @Test void constructionRefusesWordsTheFormatCannotHold() {
         assertThrows(IllegalArgumentException.class, () -> WordVectors.of(List.of("new york"), new float[]{1}, 1));
         assertThrows(IllegalArgumentException.class, () -> WordVectors.of(List.of("a", "a"), new float[]{1, 2}, 1));

@@ -201,6 +201,24 @@ class GptTest {
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Gpt.load(dir.resolve("missing.gpt")));
     }
 
+    @Test void aDamagedCheckpointIsNamedWithWhatIsWrong(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.gpt");
+        new Gpt(tiny(), TOK).save(good);
+        byte[] bytes = Files.readAllBytes(good);
+        Path truncated = Files.write(dir.resolve("truncated.gpt"), java.util.Arrays.copyOf(bytes, bytes.length * 6 / 10));
+        byte[] scribbled = bytes.clone();
+        for (int i = bytes.length / 3; i < bytes.length / 3 + 64; i++) scribbled[i] = 0;
+        Path damaged = Files.write(dir.resolve("damaged.gpt"), scribbled);
+        for (Path p : new Path[]{truncated, damaged}) {
+            Exception e = assertThrows(Exception.class, () -> Gpt.load(p), p.toString());
+            assertInstanceOf(java.io.IOException.class, e, p + ": " + e);
+            assertTrue(e.getMessage() != null && e.getMessage().contains(p.toString()), p + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("damaged") || e.getMessage().contains("not a readable zip"), p + ": " + e.getMessage());
+        }
+        java.io.IOException folder = assertThrows(java.io.IOException.class, () -> Gpt.load(dir));
+        assertTrue(folder.getMessage().contains(dir.toString()) && folder.getMessage().contains("folder"), folder.getMessage());
+    }
+
     @Test void dropoutIsRandomWhileTrainingAndOffForEvaluation() throws Exception {
         Gpt g = new Gpt(tiny().withDropout(0.3), TOK);
         int[] x = ids(TEXT.substring(0, 32)), y = ids(TEXT.substring(1, 33));

@@ -78,9 +78,20 @@ class LiveTrainingTest {
         Notebook.useFrontend(r);
         AtomicLong clock = new AtomicLong();
         LiveTraining live = new LiveTraining(0.5, 2.0, new ConsoleReporter(System.out, 10), clock::get);
-        train(live, clock, 10);
-        live.onEnd(10, 1.0);
-        assertTrue(live.progressLine(true, 7).endsWith("(stopped early at step 7)"));
+        live.onStart("tiny", 10);
+        for (int s = 1; s <= 7; s++) {                       // 7 of the 10 planned steps, then the run ends
+            clock.addAndGet(100_000_000L);
+            live.onStep(new StepEvent(s, 10, 1.0, 64, s * 0.1));
+        }
+        int before = r.updated.size();
+        live.onEnd(7, 0.7);
+        assertEquals(before + 1, r.updated.size(), "the end is published");
+        DisplayData end = r.updated.get(r.updated.size() - 1);
+        assertEquals(r.displayed.get(0).getDisplayId(), end.getDisplayId(), "in the same output");
+        String html = (String) end.getData(HTML);
+        assertTrue(html.contains("step 7/10") && html.contains("(stopped early at step 7)") && !html.contains("(done)"), html);
+        assertTrue(html.contains("<progress value=\"7\" max=\"10\""), "the bar stops at 7 of 10");
+        assertTrue(((String) end.getData(MIMEType.parse("text/plain"))).contains("(stopped early at step 7)"), "and the text form says it");
     }
 
     @Test void withoutANotebookItPrintsConsoleLines() {

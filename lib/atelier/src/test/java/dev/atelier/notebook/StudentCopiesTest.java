@@ -141,9 +141,14 @@ class StudentCopiesTest {
         for (Path t : teacherFiles) {
             JsonArray teacher = JsonParser.parseString(Files.readString(t)).getAsJsonObject().getAsJsonArray("cells");
             JsonArray student = JsonParser.parseString(Files.readString(out.resolve(t.getFileName()))).getAsJsonObject().getAsJsonArray("cells");
-            assertEquals(teacher.size(), student.size(), t.toString());
-            for (int i = 0; i < teacher.size(); i++) {
-                JsonObject tc = teacher.get(i).getAsJsonObject(), sc = student.get(i).getAsJsonObject();
+            List<JsonObject> kept = new ArrayList<>();
+            for (JsonElement c : teacher) {
+                JsonObject meta = c.getAsJsonObject().getAsJsonObject("metadata");
+                if (!(meta.has("tags") && strings(meta.getAsJsonArray("tags")).contains(StudentCopies.TEACHER_TAG))) kept.add(c.getAsJsonObject());
+            }
+            assertEquals(kept.size(), student.size(), t + ": every cell but the teacher's notes");
+            for (int i = 0; i < kept.size(); i++) {
+                JsonObject tc = kept.get(i), sc = student.get(i).getAsJsonObject();
                 boolean isSolution = tc.getAsJsonObject("metadata").has("tags")
                         && strings(tc.getAsJsonObject("metadata").getAsJsonArray("tags")).contains("solution");
                 if (isSolution) {
@@ -156,7 +161,33 @@ class StudentCopiesTest {
         }
         assertEquals(solutions, copied.stream().mapToInt(StudentCopies.Copied::solutionCells).sum());
         StudentCopies.Copied glove = copied.stream().filter(c -> c.notebook().equals("01-glove.ipynb")).findFirst().orElseThrow();
-        assertEquals(2, glove.solutionCells(), "01-glove has two exercises");
+        assertEquals(3, glove.solutionCells(), "01-glove has three exercises");
+        String gpt = Files.readString(notebooks.resolve("05-gpt.ipynb"));
+        assertTrue(gpt.contains("Rubric (teacher copy only)"), "05's open experiment has a rubric in the teacher copy");
+        assertFalse(Files.readString(out.resolve("05-gpt.ipynb")).contains("Rubric (teacher copy only)"), "and not in the student copy");
+    }
+
+    @Test void teacherCellsAreLeftOut() throws IOException {
+        JsonObject nb = JsonParser.parseString(TEACHER).getAsJsonObject();
+        JsonObject rubric = JsonParser.parseString(
+                "{\"cell_type\": \"markdown\", \"id\": \"r1\", \"metadata\": {\"tags\": [\"teacher\"]}, \"source\": [\"**Rubric.** full marks if\"]}")
+                .getAsJsonObject();
+        JsonObject teacherCode = JsonParser.parseString(
+                "{\"cell_type\": \"code\", \"id\": \"r2\", \"execution_count\": null, \"metadata\": {\"tags\": [\"solution\", \"teacher\"]}, "
+                + "\"outputs\": [], \"source\": [\"grade(42)\"]}").getAsJsonObject();
+        JsonArray withNotes = new JsonArray();
+        for (int i = 0; i < nb.getAsJsonArray("cells").size(); i++) {
+            if (i == 1) withNotes.add(teacherCode);                   // a teacher cell between two kept ones
+            withNotes.add(nb.getAsJsonArray("cells").get(i));
+        }
+        withNotes.add(rubric);                                        // and one at the end
+        nb.add("cells", withNotes);
+        String student = StudentCopies.studentCopy(nb.toString(), "t.ipynb");
+        JsonArray cells = JsonParser.parseString(student).getAsJsonObject().getAsJsonArray("cells");
+        List<String> ids = new ArrayList<>();
+        for (JsonElement c : cells) ids.add(c.getAsJsonObject().get("id").getAsString());
+        assertEquals(List.of("m1", "c1", "c2", "c3"), ids, "both teacher cells dropped, the rest in order");
+        assertFalse(student.contains("Rubric") || student.contains("grade(42)"), "nothing of the teacher's notes survives");
     }
 
     @Test void badInputIsRefusedWithTheFileNamed() throws IOException {
@@ -178,6 +209,11 @@ class StudentCopiesTest {
         assertRefused("{\"nbformat\": 4}", "no \"cells\" array");
         assertRefused("{\"cells\": [{\"cell_type\": \"markdown\", \"metadata\": {\"tags\": [\"solution\"]}, \"source\": []}], "
                 + "\"nbformat\": 4}", "cell 0 is a markdown cell tagged 'solution'");
+
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");   // the output folder is a file
+        e = assertThrows(IOException.class, () -> StudentCopies.write(in, aFile));
+        String line = dev.atelier.Problems.message(e);
+        assertTrue(line.contains(aFile.toString()) && !line.contains("null"), line);
 
         // a malformed notebook stops the run before anything is written
         Path mixed = Files.createDirectories(dir.resolve("mixed"));
@@ -205,9 +241,8 @@ class StudentCopiesTest {
         return out;
     }
 
-    static Path repoRoot() {
-        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent())
-            if (Files.isDirectory(p.resolve("notebooks")) && Files.isRegularFile(p.resolve("data/README.md"))) return p;
-        throw new IllegalStateException("no repository root above " + System.getProperty("user.dir"));
+    /** The repository root: the folder above the course's data folder. */
+    static Path repoRoot() throws IOException {
+        return dev.atelier.text.CourseData.folder().getParent();
     }
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The classic Notebook (RequireJS on the page, where plotly's UMD would register an anonymous AMD
@@ -30,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p>The notebook's outputs are written by the test (our kernel is a separate module); its
  * kernelspec is {@code python3} so that opening it starts an installed kernel and no dialog covers
- * the page. Needs {@code chromium} and {@code jupyter notebook}; skipped, saying so, when absent.
+ * the page. Needs {@code chromium} and {@code jupyter notebook}; skipped, saying so, when absent (in CI, CI=true, a failure).
  */
 class ClassicNotebookBrowserTest {
     static final Path OUT = Path.of("target/browser/classic").toAbsolutePath();
@@ -39,9 +38,9 @@ class ClassicNotebookBrowserTest {
     static Map<String, String> env;
 
     @BeforeAll static void startServer() throws Exception {
-        assumeTrue(Chromium.available(), "skipped: no chromium at " + Chromium.binary() + " (apt install chromium)");
+        dev.atelier.Required.tool(Chromium.available(), "no chromium at " + Chromium.binary() + " (apt install chromium)");
         Path jupyter = Tools.which("jupyter").orElse(null);
-        assumeTrue(jupyter != null, "skipped: no jupyter on the PATH (apt install jupyter-notebook)");
+        dev.atelier.Required.tool(jupyter != null, "no jupyter on the PATH (apt install jupyter-notebook)");
         String shebang = Files.readAllLines(jupyter).get(0);
         String python = shebang.startsWith("#!") ? shebang.substring(2).trim().split("\\s+")[0] : "python3";
         boolean hasNotebook;
@@ -50,7 +49,7 @@ class ClassicNotebookBrowserTest {
         } catch (IOException e) {
             hasNotebook = false;
         }
-        assumeTrue(hasNotebook, "skipped: 'jupyter notebook' is not installed (apt install jupyter-notebook)");
+        dev.atelier.Required.tool(hasNotebook, "'jupyter notebook' is not installed (apt install jupyter-notebook)");
 
         Files.createDirectories(OUT);
         env = Map.of("JUPYTER_CONFIG_DIR", OUT.resolve("jupyter-config").toString(),

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * plotly.js is in the page once per session, so the output that carries it can be missing
@@ -29,7 +28,7 @@ class LibraryLoadingBrowserTest {
     }
 
     @BeforeAll static void pages() throws Exception {
-        assumeTrue(Chromium.available(), "skipped: no chromium at " + Chromium.binary() + " (apt install chromium)");
+        dev.atelier.Required.tool(Chromium.available(), "no chromium at " + Chromium.binary() + " (apt install chromium)");
         Files.createDirectories(OUT);
         PlotlyJs.includeAgain();
         String first = html(Figures.lossPlot(100));   // carries the library

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A person opens the HTML export of an executed notebook from disk, with no network: Plotly must
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * notebook) the static images must show. Screenshots land in {@code target/browser/}.
  *
  * <p>Needs Debian's {@code chromium} and {@code jupyter} (nbconvert); skipped, saying so, only
- * when one of them is absent.
+ * when one of them is absent (in CI, CI=true, a failure).
  */
 class NbconvertBrowserTest {
     static final Path OUT = Path.of("target/browser").toAbsolutePath();
@@ -45,8 +44,8 @@ class NbconvertBrowserTest {
     static Path notebook;
 
     @BeforeAll static void export() throws Exception {
-        assumeTrue(Chromium.available(), "skipped: no chromium at " + Chromium.binary() + " (apt install chromium)");
-        assumeTrue(Tools.which("jupyter").isPresent(), "skipped: no jupyter on the PATH (apt install jupyter-nbconvert)");
+        dev.atelier.Required.tool(Chromium.available(), "no chromium at " + Chromium.binary() + " (apt install chromium)");
+        dev.atelier.Required.tool(Tools.which("jupyter").isPresent(), "no jupyter on the PATH (apt install jupyter-nbconvert)");
         PlotlyJs.includeAgain(); // a fresh kernel session
         notebook = new ExecutedNotebook()
                 .markdown("# Figures\nA loss curve, an attention map and a next-token distribution.")

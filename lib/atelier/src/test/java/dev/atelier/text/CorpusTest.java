@@ -35,6 +35,8 @@ class CorpusTest {
         assertTrue(assertThrows(IOException.class, () -> Corpus.read(f)).getMessage().contains("empty"));
         IOException missing = assertThrows(IOException.class, () -> Corpus.read(dir.resolve("nope.txt")));
         assertTrue(missing.getMessage().contains("nope.txt"));
+        IOException folder = assertThrows(IOException.class, () -> Corpus.read(dir));
+        assertTrue(folder.getMessage().contains(dir.toString()) && folder.getMessage().contains("is a folder"), folder.getMessage());
     }
 
     @Test void readsUtf8AndDropsTheByteOrderMark() throws IOException {

@@ -37,6 +37,21 @@ class CheckpointArchiveTest {
         assertTrue(missing.getMessage().contains("'other'") && missing.getMessage().contains("m.ckpt"));
     }
 
+    @Test void aSaveRemovesTheTemporaryFilesOfSavesCutShortByAKill() throws IOException {
+        Path f = dir.resolve("m.ckpt");
+        Path left1 = Files.writeString(dir.resolve("m.ckpt.8123456789012.tmp"), "half a checkpoint");
+        Path left2 = Files.writeString(dir.resolve("m.ckpt.42.tmp"), "another half");
+        Path otherModel = Files.writeString(dir.resolve("other.ckpt.42.tmp"), "not ours");
+        Path notATemp = Files.writeString(dir.resolve("m.ckpt.notes.tmp"), "keep");
+        Checkpoints.writeAtomically(f, out -> out.write(new byte[]{7}));
+        assertFalse(Files.exists(left1) || Files.exists(left2), "leftovers of m.ckpt are removed");
+        assertTrue(Files.exists(otherModel) && Files.exists(notATemp), "other files stay");
+        assertArrayEquals(new byte[]{7}, Files.readAllBytes(f));
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "no temporary file of this save is left");
+        }
+    }
+
     @Test void namesWhatIsWrongWithABadFile() throws IOException {
         assertThrows(NoSuchFileException.class, () -> CheckpointArchive.read(dir.resolve("none.ckpt")));
         assertTrue(assertThrows(IOException.class, () -> CheckpointArchive.read(dir)).getMessage().contains("folder"));

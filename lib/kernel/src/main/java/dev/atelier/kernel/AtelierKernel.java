@@ -67,6 +67,8 @@ public class AtelierKernel extends BaseKernel {
             .addHighlightStyle(TextColor.RED_BG)
             .build();
     private final LanguageInfo languageInfo;
+    /** Set when the kernel cannot compute here (a GPU the CUDA build has no code for): every cell says why. */
+    private volatile String refusal;
 
     /** Creates a kernel whose JShell sees this JVM's class path plus {@code extraClasspath}. */
     public AtelierKernel(List<String> extraClasspath, long interruptGraceMillis) {
@@ -141,6 +143,7 @@ public class AtelierKernel extends BaseKernel {
 
     @Override
     public DisplayData eval(String code) throws Exception {
+        if (refusal != null) throw new IllegalStateException(refusal);
         control.beginCell();
         try {
             Object value = evalRaw(code);
@@ -445,7 +448,13 @@ public class AtelierKernel extends BaseKernel {
         if (cp != null) for (String e : cp.split(File.pathSeparator)) if (!e.isBlank()) extra.add(e);
         long grace = Long.parseLong(System.getenv().getOrDefault("ATELIER_INTERRUPT_GRACE_MS", "2000"));
         AtelierKernel kernel = new AtelierKernel(extra, grace);
+        dev.atelier.train.NativeMemoryGuard.startFromSettings();   // ATELIER_OFFHEAP bounds ND4J's native memory
         kernel.runStartup(System.getenv("ATELIER_STARTUP"));
+        dev.atelier.GpuCheck.Verdict gpu = dev.atelier.GpuCheck.check();   // before any cell starts ND4J on a GPU
+        if (!gpu.usable()) {
+            System.err.println("Atelier kernel: " + gpu.message());
+            kernel.refusal = gpu.message();
+        }
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();

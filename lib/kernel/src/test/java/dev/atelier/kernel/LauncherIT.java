@@ -39,6 +39,66 @@ class LauncherIT {
         assertTrue(r.stderr().contains("atelier setup"), r.stderr());
     }
 
+    @Test void badInstallOptionsAreRefusedBeforeTheWorkingInstallIsTouched() throws Exception {
+        Path prefix = Files.createTempDirectory("install-kernel");
+        TestKernel.Result ok = TestKernel.run(List.of(atelier(), "install-kernel", "--prefix", prefix.toString(), "--name", "good"), Map.of(), null, 60);
+        assertEquals(0, ok.exit(), ok.stderr());
+        Path launch = prefix.resolve("share/jupyter/kernels/good/launch.sh");
+        String working = Files.readString(launch);
+        Map<List<String>, String> bad = Map.of(
+                List.of("--heap", "banana"), "--heap 'banana' is not a memory size",
+                List.of("--heap"), "--heap needs a value",
+                List.of("--offheap", "4"), "--offheap '4' is not a memory size",
+                List.of("--name", ".."), "--name '..' may hold only",
+                List.of("--heap", "99999999g"), "java does not start with --heap 99999999g",
+                List.of("--heap", "--offheap", "2g"), "--heap needs a value",
+                List.of("--colour", "red"), "unknown option --colour");
+        for (Map.Entry<List<String>, String> b : bad.entrySet()) {
+            List<String> cmd = new java.util.ArrayList<>(List.of(atelier(), "install-kernel", "--prefix", prefix.toString(), "--name", "good"));
+            cmd.addAll(b.getKey());
+            TestKernel.Result r = TestKernel.run(cmd, Map.of(), null, 60);
+            assertEquals(1, r.exit(), b.getKey() + ": " + r.stderr());
+            assertTrue(r.stderr().contains(b.getValue()), b.getKey() + ": " + r.stderr());
+            assertFalse(r.stderr().contains("unbound variable"), r.stderr());
+            assertEquals(working, Files.readString(launch), b.getKey() + " changed the working install");
+        }
+        try (var left = Files.list(prefix.resolve("share/jupyter/kernels"))) {
+            assertEquals(List.of("good"), left.map(p -> p.getFileName().toString()).toList(), "no other folder is left behind");
+        }
+    }
+
+    @Test void theKernelClassPathHoldsOneVersionOfEachLibrary() throws Exception {
+        Path lib = Path.of(System.getProperty("atelier.kernelLib", "target/kernel-lib"));
+        Map<String, List<String>> jarsOf = new java.util.TreeMap<>();   // groupId:artifactId[:platform] -> jar files
+        try (var jars = Files.list(lib)) {
+            for (Path j : jars.filter(p -> p.toString().endsWith(".jar")).toList())
+                jarsOf.computeIfAbsent(library(j), k -> new java.util.ArrayList<>()).add(j.getFileName().toString());
+        }
+        List<String> fastutil = jarsOf.entrySet().stream().filter(e -> e.getKey().endsWith("fastutil"))
+                .flatMap(e -> e.getValue().stream()).toList();
+        assertEquals(1, fastutil.size(), jarsOf.toString());
+        assertTrue(fastutil.get(0).startsWith("fastutil-8.5."), "Tablesaw needs fastutil 8.5: " + fastutil);
+        assertTrue(jarsOf.containsKey("org.deeplearning4j:deeplearning4j-core"), "the course depends on deeplearning4j-core: " + jarsOf.keySet());
+        jarsOf.values().removeIf(v -> v.size() == 1);
+        assertEquals(Map.of(), jarsOf, "two versions of a library on the kernel class path");
+    }
+
+    /** groupId:artifactId of a jar from its Maven metadata (+ the platform of a natives jar), else its name without the version. */
+    private static String library(Path jar) throws java.io.IOException {
+        String name = jar.getFileName().toString();
+        java.util.regex.Matcher platform = java.util.regex.Pattern.compile("-((linux|macosx|windows|android|ios)-[A-Za-z0-9_]+)\\.jar$").matcher(name);
+        String suffix = platform.find() ? ":" + platform.group(1) : "";
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.toFile())) {
+            List<String> poms = z.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(n -> n.matches("META-INF/maven/[^/]+/[^/]+/pom\\.properties")).toList();
+            if (poms.size() == 1) {
+                String[] parts = poms.get(0).split("/");
+                return parts[2] + ":" + parts[3] + suffix;
+            }
+        }
+        return name.replaceFirst("-\\d.*$", "") + suffix;
+    }
+
     @Test void unknownCommandIsAnError() throws Exception {
         TestKernel.Result r = TestKernel.run(List.of(atelier(), "frobnicate"), Map.of(), null, 30);
         assertNotEquals(0, r.exit());

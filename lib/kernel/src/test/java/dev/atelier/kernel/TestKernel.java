@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Test fixture: installs the kernel from {@code kernel-lib} into a temporary Jupyter prefix (with the
- * same launcher command the README gives) once per test JVM, and runs processes against it.
+ * same launcher command the README gives, and Binder's memory settings: {@code --binder}) once per
+ * test JVM, and runs processes against it.
  */
 final class TestKernel {
     static final String NAME = "atelier-test";
@@ -38,7 +39,7 @@ final class TestKernel {
         if (prefix == null) {
             Path p = Files.createTempDirectory("atelier-jupyter");
             Result r = run(List.of(root().resolve("atelier").toString(), "install-kernel", "--prefix", p.toString(),
-                    "--name", NAME, "--heap", "2g", "--offheap", "3g"), Map.of(), null, 120);
+                    "--name", NAME, "--binder"), Map.of(), null, 120);   // Binder's memory settings, as NotebooksIT checks
             if (r.exit != 0) throw new IOException("kernel install failed: " + r.stderr);
             prefix = p;
         }

@@ -1,0 +1,32 @@
+package dev.atelier.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks of command-line values, and messages in the words of the command line: a model's
+ * configuration names its fields ({@code seqLen}), the user typed options ({@code --seq-len}).
+ */
+final class Options {
+    private Options() {}
+
+    /** Refuses {@code value < min} (and NaN) with a message naming the option. */
+    static void atLeast(String option, double value, double min) {
+        if (!(value >= min))
+            throw new IllegalArgumentException(option + " must be >= " + number(min) + ", got " + number(value));
+    }
+
+    /** {@code e} with every whole-word field name of {@code optionOfField} replaced by its option. */
+    static IllegalArgumentException inOptionWords(IllegalArgumentException e, Map<String, String> optionOfField) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        for (Map.Entry<String, String> f : optionOfField.entrySet())
+            m = Pattern.compile("\\b" + Pattern.quote(f.getKey()) + "\\b").matcher(m).replaceAll(Matcher.quoteReplacement(f.getValue()));
+        return new IllegalArgumentException(m, e);
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && !Double.isInfinite(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%s", v);
+    }
+}
