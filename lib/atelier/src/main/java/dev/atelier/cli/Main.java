@@ -226,16 +226,20 @@ public final class Main implements Runnable {
         @Option(names = "--seed", defaultValue = "42", description = "sampling seed (default ${DEFAULT-VALUE})") long seed;
         @Option(names = "--top-k", defaultValue = "0", description = "sample among the k likeliest tokens, 0 = all (default ${DEFAULT-VALUE})") int topK;
         @Option(names = "--top-p", defaultValue = "1.0", description = "nucleus sampling: the likeliest tokens whose probability sums to this, 1 = off (default ${DEFAULT-VALUE})") double topP;
+        @Option(names = "--form", description = "GPT only: form-constrained decoding for Chinese verse (lines of 5 or 7 characters, marks in place)") boolean form;
 
         @Override public Integer call() throws Exception {
             JsonObject header = CheckpointArchive.readHeader(checkpoint);
             String kind = header.get("kind").getAsString();
             String text;
             switch (kind) {
-                case CharLstmModel.KIND -> text = CharLstmModel.load(checkpoint).generate(prompt, length,
-                        new dev.atelier.gpt.Sampler(temperature, topK, topP), seed);
+                case CharLstmModel.KIND -> {
+                    if (form) throw new IllegalArgumentException("--form works with GPT checkpoints only");
+                    text = CharLstmModel.load(checkpoint).generate(prompt, length,
+                            new dev.atelier.gpt.Sampler(temperature, topK, topP), seed);
+                }
                 case dev.atelier.gpt.Gpt.KIND -> // the GPT returns prompt + continuation
-                        text = TrainGptCommand.generate(checkpoint, prompt, length, temperature, topK, topP, seed).substring(prompt.length());
+                        text = TrainGptCommand.generate(checkpoint, prompt, length, temperature, topK, topP, form, seed).substring(prompt.length());
                 default -> throw new IOException("checkpoint " + checkpoint + " holds a '" + kind
                         + "' model; generate knows: " + CharLstmModel.KIND + ", " + dev.atelier.gpt.Gpt.KIND);
             }

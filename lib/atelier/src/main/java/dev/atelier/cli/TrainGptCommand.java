@@ -1,6 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.Backend;
+import dev.atelier.gpt.FormConstraint;
 import dev.atelier.gpt.Gpt;
 import dev.atelier.gpt.GptConfig;
 import dev.atelier.gpt.GptTrainer;
@@ -212,7 +213,18 @@ public final class TrainGptCommand implements Callable<Integer> {
      */
     public static String generate(Path checkpoint, String prompt, int maxNewTokens, double temperature, int topK, double topP,
                                   long seed) throws IOException {
+        return generate(checkpoint, prompt, maxNewTokens, temperature, topK, topP, false, seed);
+    }
+
+    /**
+     * As {@link #generate(Path, String, int, double, int, double, long)}; with {@code form} true the
+     * tokens are drawn under {@link FormConstraint} (Chinese regulated verse: lines of 5 or 7
+     * characters, marks in place), which needs a model whose vocabulary holds Han characters, ，。 and \n.
+     */
+    public static String generate(Path checkpoint, String prompt, int maxNewTokens, double temperature, int topK, double topP,
+                                  boolean form, long seed) throws IOException {
         Sampler sampler = new Sampler(temperature, topK, topP);
-        return Gpt.load(checkpoint).generate(prompt, maxNewTokens, sampler, seed);
+        Gpt gpt = Gpt.load(checkpoint);
+        return gpt.generate(prompt, maxNewTokens, sampler, form ? new FormConstraint(gpt.tokenizer()) : null, seed);
     }
 }

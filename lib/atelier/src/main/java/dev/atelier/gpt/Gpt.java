@@ -305,16 +305,29 @@ public final class Gpt {
      * last blockSize tokens as context; the returned text starts with the whole prompt).
      */
     public String generate(String prompt, int maxNewTokens, Sampler sampler, long seed) {
+        return generate(prompt, maxNewTokens, sampler, null, seed);
+    }
+
+    /**
+     * As {@link #generate(String, int, Sampler, long)}, drawing each token only among those that
+     * {@code form} allows after the text so far (form-constrained decoding; {@code null} = no constraint).
+     */
+    public String generate(String prompt, int maxNewTokens, Sampler sampler, FormConstraint form, long seed) {
         if (maxNewTokens < 0) throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
+        if (form != null && form.size() != config.vocabSize())
+            throw new IllegalArgumentException("the form constraint covers " + form.size() + " tokens, the model " + config.vocabSize());
         int[] ids = encodePrompt(prompt);
         Random rng = new Random(seed);
         int[] all = Arrays.copyOf(ids, ids.length + maxNewTokens);
+        StringBuilder text = new StringBuilder(prompt);
         int n = ids.length;
         for (int i = 0; i < maxNewTokens; i++) {
             int[] ctx = Arrays.copyOfRange(all, Math.max(0, n - config.blockSize()), n);
             INDArray logits = sd.output(feed(ctx, null, 1, ctx.length, false), "logits").get("logits");  // [t, V]
             float[] last = logits.getRow(ctx.length - 1).toFloatVector();
-            all[n++] = sampler.sample(last, rng);
+            int next = form == null ? sampler.sample(last, rng) : sampler.sample(last, form.allowed(text.toString()), rng);
+            all[n++] = next;
+            text.append(tokenizer.token(next));
         }
         return prompt + tokenizer.decode(Arrays.copyOfRange(all, ids.length, n));
     }

@@ -85,9 +85,37 @@ public final class Sampler {
         return q;
     }
 
+    /**
+     * The same distribution with some tokens forbidden: tokens whose {@code allowed} entry is false
+     * get logit −∞ (probability 0) before temperature, top-k and top-p are applied, so the allowed
+     * tokens share all the probability (form-constrained decoding, {@link FormConstraint}).
+     *
+     * @throws IllegalArgumentException when the mask's length differs from the logits' or it allows no token
+     */
+    public double[] probabilities(float[] logits, boolean[] allowed) {
+        if (allowed.length != logits.length)
+            throw new IllegalArgumentException("the mask covers " + allowed.length + " tokens, the logits " + logits.length);
+        float[] masked = logits.clone();
+        boolean any = false;
+        for (int i = 0; i < masked.length; i++) {
+            if (allowed[i]) any = true;
+            else masked[i] = Float.NEGATIVE_INFINITY;
+        }
+        if (!any) throw new IllegalArgumentException("the mask allows no token");
+        return probabilities(masked);
+    }
+
     /** A token id drawn from {@link #probabilities}. */
     public int sample(float[] logits, Random rng) {
-        double[] p = probabilities(logits);
+        return draw(probabilities(logits), rng);
+    }
+
+    /** A token id drawn from {@link #probabilities(float[], boolean[])}: never a forbidden one. */
+    public int sample(float[] logits, boolean[] allowed, Random rng) {
+        return draw(probabilities(logits, allowed), rng);
+    }
+
+    private static int draw(double[] p, Random rng) {
         double u = rng.nextDouble(), cum = 0;
         int last = -1;
         for (int i = 0; i < p.length; i++) {

@@ -47,6 +47,22 @@ class SamplerTest {
         assertArrayEquals(new double[]{1, 0, 0, 0}, new Sampler(1, 0, 0.5).probabilities(LOGITS), 0);
     }
 
+    @Test void aMaskGivesForbiddenTokensNothingAndRenormalisesTheRest() {
+        boolean[] allowed = {false, true, true, false};
+        double[] full = softmax(1, 0);                                       // only e¹ and e⁰ remain
+        assertArrayEquals(new double[]{0, full[0], full[1], 0}, Sampler.plain().probabilities(LOGITS, allowed), 1e-9);
+        assertArrayEquals(new double[]{0, 1, 0, 0}, Sampler.greedy().probabilities(LOGITS, allowed), 0);   // the best allowed
+        // top-p 0.5 over the masked distribution: 0.731 ≥ 0.5 keeps token 1 alone
+        assertArrayEquals(new double[]{0, 1, 0, 0}, new Sampler(1, 0, 0.5).probabilities(LOGITS, allowed), 0);
+        Random rng = new Random(3);
+        for (int i = 0; i < 2000; i++) {
+            int t = Sampler.plain().sample(LOGITS, allowed, rng);
+            assertTrue(t == 1 || t == 2, "drew forbidden token " + t);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Sampler.plain().probabilities(LOGITS, new boolean[4]));
+        assertThrows(IllegalArgumentException.class, () -> Sampler.plain().probabilities(LOGITS, new boolean[3]));
+    }
+
     @Test void samplesFollowTheProbabilities() {
         Sampler s = new Sampler(1, 3, 1);
         double[] p = s.probabilities(LOGITS);
