@@ -66,6 +66,10 @@ public final class TrainGptCommand implements Callable<Integer> {
     int evalIters;
     @Option(names = "--dropout", defaultValue = "0.0", description = "dropout probability while training (default ${DEFAULT-VALUE})")
     double dropout;
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|fast|samediff",
+            description = "which path computes the gradients: fast (forward and backward written out, CPU only, no dropout), "
+                    + "samediff (automatic differentiation, any backend), or auto: fast when it can train the model (default ${DEFAULT-VALUE})")
+    String engine;
     @Option(names = "--seed", defaultValue = "1337", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--checkpoint", description = "save model and optimiser state here after every evaluation")
@@ -95,6 +99,12 @@ public final class TrainGptCommand implements Callable<Integer> {
     private void run(PrintWriter out) throws IOException {
         Knobs knobs = Knobs.fromEnvironment();
         if (resume && checkpoint == null) throw new IllegalArgumentException("--resume needs --checkpoint FILE");
+        GptTrainer.Engine path = switch (engine.toLowerCase(Locale.ROOT)) {
+            case "auto" -> GptTrainer.Engine.AUTO;
+            case "fast" -> GptTrainer.Engine.FAST;
+            case "samediff" -> GptTrainer.Engine.SAMEDIFF;
+            default -> throw new IllegalArgumentException("--engine must be auto, fast or samediff, got '" + engine + "'");
+        };
         Corpus corpus = Corpus.read(text);
         corpus = corpus.head(knobs.maxChars(corpus.length()));
         Tokenizer tok = resume ? Gpt.read(checkpoint).tokenizer() : Tokenizer.characters(CharVocabulary.of(corpus.text()));
@@ -118,6 +128,11 @@ public final class TrainGptCommand implements Callable<Integer> {
             trainer = new GptTrainer(new Gpt(config, tok), trainIds, valIds);
         }
         if (checkpoint != null) trainer.checkpointTo(checkpoint);
+        try {
+            trainer.engine(path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--engine fast: " + e.getMessage(), e);
+        }
         Gpt gpt = trainer.model();
         out.println(gpt.describe());
         out.flush();

@@ -1,9 +1,10 @@
 package dev.atelier.gpt;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,10 +20,10 @@ import java.util.Set;
  *   p = p − lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε)     bias-corrected step
  * </pre>
  * The last line is Adam's bias correction m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ) in the paper's
- * "efficient" arrangement (ε sits beside √v rather than √v̂). The m, v and step arithmetic runs
- * as ND4J's fused {@code adam_updater} op, one native call per parameter instead of ten (the
- * optimiser took about 9% of a step written op by op); {@code AdamWTest} checks it against the
- * formula by hand.
+ * "efficient" arrangement (ε sits beside √v rather than √v̂), as ND4J's {@code adam_updater} op
+ * arranges it. The whole update of a parameter is one loop over its numbers (m, v, decay and step
+ * fused, no temporary arrays), and a gradient scale (the clipping factor of {@link GptTrainer})
+ * is folded into the same loop; {@code AdamWTest} checks it against the formula by hand.
  */
 public final class AdamW {
     private final double beta1, beta2, eps, weightDecay;
@@ -42,18 +43,44 @@ public final class AdamW {
 
     /** One update of every parameter in {@code params} from its gradient in {@code grads}, in place. */
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr, Set<String> decayed) {
+        step(params, grads, lr, decayed, 1.0);
+    }
+
+    /**
+     * One update of every parameter in {@code params} from {@code gradScale} times its gradient in
+     * {@code grads}, in place (the gradients are left as they are).
+     */
+    public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr, Set<String> decayed, double gradScale) {
         t++;
-        for (Map.Entry<String, INDArray> e : params.entrySet()) {
-            String name = e.getKey();
-            INDArray p = e.getValue(), g = grads.get(name);
+        float b1 = (float) beta1, b2 = (float) beta2, e = (float) eps, scale = (float) gradScale;
+        float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        for (Map.Entry<String, INDArray> en : params.entrySet()) {
+            String name = en.getKey();
+            INDArray p = en.getValue(), g = grads.get(name);
             if (g == null) throw new IllegalStateException("no gradient for parameter '" + name + "'");
-            INDArray mi = m.computeIfAbsent(name, k -> Nd4j.zerosLike(p));
-            INDArray vi = v.computeIfAbsent(name, k -> Nd4j.zerosLike(p));
-            if (weightDecay > 0 && decayed.contains(name)) p.muli(1 - lr * weightDecay);   // p −= lr·λ·p
-            // in place: m, v updated; g becomes the step lr·√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v+ε) (iteration is 0-based)
-            Nd4j.exec(new AdamUpdater(g, vi, mi, g, vi, mi, lr, beta1, beta2, eps, t - 1));
-            p.subi(g);
+            if (g.length() != p.length())
+                throw new IllegalStateException("gradient of '" + name + "' has " + g.length() + " numbers, the parameter " + p.length());
+            INDArray gPlain = plain(g);
+            FloatBuffer pf = FastGpt.floats(p), gf = FastGpt.floats(gPlain);
+            FloatBuffer mf = FastGpt.floats(m.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, p.shape())));
+            FloatBuffer vf = FastGpt.floats(v.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, p.shape())));
+            float keep = weightDecay > 0 && decayed.contains(name) ? (float) (1 - lr * weightDecay) : 1f;   // p −= lr·λ·p
+            for (int i = 0, n = (int) p.length(); i < n; i++) {
+                float gi = gf.get(i) * scale;
+                float mi = b1 * mf.get(i) + (1 - b1) * gi;
+                float vi = b2 * vf.get(i) + (1 - b2) * gi * gi;
+                mf.put(i, mi);
+                vf.put(i, vi);
+                pf.put(i, pf.get(i) * keep - stepSize * mi / ((float) Math.sqrt(vi) + e));
+            }
+            java.lang.ref.Reference.reachabilityFence(gPlain);   // gf reads its memory
         }
+    }
+
+    /** The array itself when it is a whole row-major FLOAT array, else such a copy of it. */
+    static INDArray plain(INDArray g) {
+        boolean plain = g.dataType() == DataType.FLOAT && !g.isView() && g.ordering() == 'c' && g.data().length() == g.length();
+        return plain ? g : g.castTo(DataType.FLOAT).dup('c');
     }
 
     /** The optimiser state (m and v of each parameter, and the step) for a checkpoint. */
@@ -69,8 +96,8 @@ public final class AdamW {
         m.clear();
         v.clear();
         state.forEach((k, a) -> {
-            if (k.startsWith("adam.m/")) m.put(k.substring(7), a.dup());
-            else if (k.startsWith("adam.v/")) v.put(k.substring(7), a.dup());
+            if (k.startsWith("adam.m/")) m.put(k.substring(7), a.castTo(DataType.FLOAT).dup('c'));
+            else if (k.startsWith("adam.v/")) v.put(k.substring(7), a.castTo(DataType.FLOAT).dup('c'));
         });
         t = steps;
     }
