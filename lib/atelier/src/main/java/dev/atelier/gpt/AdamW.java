@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,35 +53,58 @@ public final class AdamW {
      */
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr, Set<String> decayed, double gradScale) {
         t++;
-        float b1 = (float) beta1, b2 = (float) beta2, e = (float) eps, scale = (float) gradScale;
-        float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        double stepSize = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
         for (Map.Entry<String, INDArray> en : params.entrySet()) {
             String name = en.getKey();
             INDArray p = en.getValue(), g = grads.get(name);
             if (g == null) throw new IllegalStateException("no gradient for parameter '" + name + "'");
             if (g.length() != p.length())
                 throw new IllegalStateException("gradient of '" + name + "' has " + g.length() + " numbers, the parameter " + p.length());
-            INDArray gPlain = plain(g);
-            FloatBuffer pf = FastGpt.floats(p), gf = FastGpt.floats(gPlain);
-            FloatBuffer mf = FastGpt.floats(m.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, p.shape())));
-            FloatBuffer vf = FastGpt.floats(v.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, p.shape())));
-            float keep = weightDecay > 0 && decayed.contains(name) ? (float) (1 - lr * weightDecay) : 1f;   // p −= lr·λ·p
+            INDArray gWhole = plain(g);
+            Numbers pn = numbers(p, name), gn = numbers(gWhole, name);
+            Numbers mn = numbers(m.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape())), name);
+            Numbers vn = numbers(v.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape())), name);
+            double keep = weightDecay > 0 && decayed.contains(name) ? 1 - lr * weightDecay : 1;   // p −= lr·λ·p
             for (int i = 0, n = (int) p.length(); i < n; i++) {
-                float gi = gf.get(i) * scale;
-                float mi = b1 * mf.get(i) + (1 - b1) * gi;
-                float vi = b2 * vf.get(i) + (1 - b2) * gi * gi;
-                mf.put(i, mi);
-                vf.put(i, vi);
-                pf.put(i, pf.get(i) * keep - stepSize * mi / ((float) Math.sqrt(vi) + e));
+                double gi = gn.get(i) * gradScale;
+                double mi = beta1 * mn.get(i) + (1 - beta1) * gi;
+                double vi = beta2 * vn.get(i) + (1 - beta2) * gi * gi;
+                mn.set(i, mi);
+                vn.set(i, vi);
+                pn.set(i, pn.get(i) * keep - stepSize * mi / (Math.sqrt(vi) + eps));
             }
-            java.lang.ref.Reference.reachabilityFence(gPlain);   // gf reads its memory
+            java.lang.ref.Reference.reachabilityFence(gWhole);   // gn reads its memory
         }
     }
 
-    /** The array itself when it is a whole row-major FLOAT array, else such a copy of it. */
+    /** The array itself when it is whole and row-major, else a row-major copy. */
     static INDArray plain(INDArray g) {
-        boolean plain = g.dataType() == DataType.FLOAT && !g.isView() && g.ordering() == 'c' && g.data().length() == g.length();
-        return plain ? g : g.castTo(DataType.FLOAT).dup('c');
+        return !g.isView() && g.ordering() == 'c' && g.data().length() == g.length() ? g : g.dup('c');
+    }
+
+    /** The numbers of a whole row-major FLOAT or DOUBLE array, read and written in place. */
+    private interface Numbers {
+        double get(int i);
+        void set(int i, double value);
+    }
+
+    private static Numbers numbers(INDArray a, String name) {
+        if (a.dataType() == DataType.FLOAT) {
+            FloatBuffer f = FastGpt.floats(a);
+            return new Numbers() {
+                public double get(int i) { return f.get(i); }
+                public void set(int i, double value) { f.put(i, (float) value); }
+            };
+        }
+        if (a.dataType() == DataType.DOUBLE && a == plain(a)) {
+            DoubleBuffer d = a.data().asNioDouble();
+            return new Numbers() {
+                public double get(int i) { return d.get(i); }
+                public void set(int i, double value) { d.put(i, value); }
+            };
+        }
+        throw new IllegalArgumentException("AdamW updates FLOAT or DOUBLE arrays; '" + name + "' is " + a.dataType()
+                + (a.isView() ? " (a view: pass the whole array)" : ""));
     }
 
     /** The optimiser state (m and v of each parameter, and the step) for a checkpoint. */
@@ -96,8 +120,8 @@ public final class AdamW {
         m.clear();
         v.clear();
         state.forEach((k, a) -> {
-            if (k.startsWith("adam.m/")) m.put(k.substring(7), a.castTo(DataType.FLOAT).dup('c'));
-            else if (k.startsWith("adam.v/")) v.put(k.substring(7), a.castTo(DataType.FLOAT).dup('c'));
+            if (k.startsWith("adam.m/")) m.put(k.substring(7), a.dup('c'));
+            else if (k.startsWith("adam.v/")) v.put(k.substring(7), a.dup('c'));
         });
         t = steps;
     }

@@ -14,7 +14,9 @@ import java.util.Map;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_scopy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 /**
  * The fast CPU path of the {@link Gpt}: the same model, written out the way Karpathy's llm.c
@@ -154,7 +156,7 @@ public final class FastGpt {
             linear(s.res2, s.y, p.wproj(), p.bproj(), x, N, C, C);                        // x + y W_proj + b_proj
             layerNorm(s.ln2, s.ln2Mean, s.ln2Rstd, s.res2, p.ln2g(), p.ln2b(), N);
             linear(s.fc, s.ln2, p.wfc(), p.bfc(), null, N, C, 4 * C);                     // [N, 4C]
-            gelu(s.gelu, s.fc, N * 4 * C);
+            gelu(s.gelu, s.sig, s.fc, N * 4 * C);
             linear(s.out, s.gelu, p.wfcProj(), p.bfcProj(), s.res2, N, 4 * C, C);         // res2 + GELU(fc) W + b
             x = s.out;
         }
@@ -178,7 +180,7 @@ public final class FastGpt {
             FloatBuffer x = l > 0 ? a.blocks[l - 1].out : a.x0;
             // out = res2 + GELU(fc) W + b: the residual passes dres on unchanged
             linearBackward(a.dgelu, d.wfcProj(), d.bfcProj(), a.dres, s.gelu, p.wfcProj(), N, 4 * C, C);
-            geluBackward(a.dfc, a.dgelu, s.fc, N * 4 * C);
+            geluBackward(a.dfc, a.dgelu, s.fc, s.sig, N * 4 * C);
             linearBackward(a.dln, d.wfc(), d.bfc(), a.dfc, s.ln2, p.wfc(), N, C, 4 * C);
             layerNormBackward(a.dres, d.ln2g(), d.ln2b(), a.dln, s.res2, s.ln2Mean, s.ln2Rstd, p.ln2g(), N, false);   // dres += LN₂ backward
             // res2 = x + y W_proj + b
@@ -243,52 +245,47 @@ public final class FastGpt {
      */
     private void layerNormBackward(FloatBuffer dx, FloatBuffer dg, FloatBuffer db, FloatBuffer dout, FloatBuffer x,
                                    float[] mean, float[] rstd, FloatBuffer g, int N, boolean overwrite) {
-        zero(dg, C);
-        zero(db, C);
+        float[] gain = acts.gain, sumG = acts.sumG, sumB = acts.sumB;
+        for (int c = 0; c < C; c++) { gain[c] = g.get(c); sumG[c] = 0; sumB[c] = 0; }
         for (int n = 0; n < N; n++) {
             int row = n * C;
             float m = mean[n], s = rstd[n];
             float dnormMean = 0, dnormNormMean = 0;
             for (int c = 0; c < C; c++) {
-                float xhat = (x.get(row + c) - m) * s, dnorm = dout.get(row + c) * g.get(c);
+                float xhat = (x.get(row + c) - m) * s, d = dout.get(row + c), dnorm = d * gain[c];
                 dnormMean += dnorm;
                 dnormNormMean += dnorm * xhat;
+                sumB[c] += d;
+                sumG[c] += d * xhat;
             }
             dnormMean /= C;
             dnormNormMean /= C;
             for (int c = 0; c < C; c++) {
-                float xhat = (x.get(row + c) - m) * s, d = dout.get(row + c);
-                db.put(c, db.get(c) + d);
-                dg.put(c, dg.get(c) + d * xhat);
-                float v = (d * g.get(c) - dnormMean - xhat * dnormNormMean) * s;
+                float xhat = (x.get(row + c) - m) * s;
+                float v = (dout.get(row + c) * gain[c] - dnormMean - xhat * dnormNormMean) * s;
                 dx.put(row + c, overwrite ? v : dx.get(row + c) + v);
             }
         }
+        for (int c = 0; c < C; c++) { dg.put(c, sumG[c]); db.put(c, sumB[c]); }
     }
 
     /**
-     * out = in W + b (+ residual when not null): [N, k]·[k, m] + [m] → [N, m]. The bias (and the
-     * residual) are written first and sgemm adds the product on top (β = 1).
+     * out = in W + b (+ residual when not null): [N, k]·[k, m] + [m] → [N, m]. The residual is
+     * copied in and the bias added as the product of a column of ones and the bias row; sgemm
+     * then adds the product on top (β = 1).
      */
     private void linear(FloatBuffer out, FloatBuffer in, FloatBuffer w, FloatBuffer b, FloatBuffer residual, int N, int k, int m) {
-        for (int n = 0; n < N; n++) {
-            int row = n * m;
-            if (residual == null) for (int j = 0; j < m; j++) out.put(row + j, b.get(j));
-            else for (int j = 0; j < m; j++) out.put(row + j, residual.get(row + j) + b.get(j));
-        }
+        if (residual != null) cblas_scopy(N * m, residual, 1, out, 1);
+        gemm(false, false, N, m, 1, 1f, acts.ones, 0, 1, b, 0, m, residual != null ? 1f : 0f, out, 0, m);   // [N, 1]·[1, m]
         gemm(false, false, N, m, k, 1f, in, 0, k, w, 0, m, 1f, out, 0, m);
     }
 
-    /** Backward of out = in W + b: din = dout Wᵀ [N, k], dW = inᵀ dout [k, m], db = Σₙ dout [m]. */
+    /** Backward of out = in W + b: din = dout Wᵀ [N, k], dW = inᵀ dout [k, m], db = doutᵀ 1 (the column sums) [m]. */
     private void linearBackward(FloatBuffer din, FloatBuffer dw, FloatBuffer db, FloatBuffer dout, FloatBuffer in, FloatBuffer w,
                                 int N, int k, int m) {
         gemm(false, true, N, k, m, 1f, dout, 0, m, w, 0, m, 0f, din, 0, k);    // [N, m]·[m, k]
         gemm(true, false, k, m, N, 1f, in, 0, k, dout, 0, m, 0f, dw, 0, m);    // [k, N]·[N, m]
-        zero(db, m);
-        for (int n = 0; n < N; n++) {
-            int row = n * m;
-            for (int j = 0; j < m; j++) db.put(j, db.get(j) + dout.get(row + j));
-        }
+        cblas_sgemv(CblasRowMajor, CblasTrans, N, m, 1f, dout, m, acts.ones, 1, 0f, db, 1);
     }
 
     /**
@@ -342,18 +339,19 @@ public final class FastGpt {
             }
     }
 
-    /** GELU as SameDiff computes it: out = x·σ(1.702x). */
-    private static void gelu(FloatBuffer out, FloatBuffer x, int n) {
+    /** GELU as SameDiff computes it: out = x·σ(1.702x), keeping s = σ(1.702x) for the backward pass. */
+    private static void gelu(FloatBuffer out, FloatBuffer sig, FloatBuffer x, int n) {
         for (int i = 0; i < n; i++) {
-            float v = x.get(i);
-            out.put(i, v / (1f + (float) Math.exp(-GELU_SCALE * v)));
+            float v = x.get(i), s = 1f / (1f + (float) Math.exp(-GELU_SCALE * v));
+            sig.put(i, s);
+            out.put(i, v * s);
         }
     }
 
-    /** GELU backward: with s = σ(1.702x), d/dx x·s = s + 1.702·x·s·(1 − s); dx = dout · that. */
-    private static void geluBackward(FloatBuffer dx, FloatBuffer dout, FloatBuffer x, int n) {
+    /** GELU backward: d/dx x·s = s + 1.702·x·s·(1 − s) with s = σ(1.702x); dx = dout · that. */
+    private static void geluBackward(FloatBuffer dx, FloatBuffer dout, FloatBuffer x, FloatBuffer sig, int n) {
         for (int i = 0; i < n; i++) {
-            float v = x.get(i), s = 1f / (1f + (float) Math.exp(-GELU_SCALE * v));
+            float v = x.get(i), s = sig.get(i);
             dx.put(i, dout.get(i) * (s + GELU_SCALE * v * s * (1f - s)));
         }
     }
@@ -397,13 +395,13 @@ public final class FastGpt {
 
     /** What one block keeps from the forward pass for the backward pass. */
     private final class BlockActivations {
-        final FloatBuffer ln1, qkv, qkv2, att, y, res2, ln2, fc, gelu, out;   // qkv2: a second view of qkv (sgemm reads q and k from it)
+        final FloatBuffer ln1, qkv, qkv2, att, y, res2, ln2, fc, sig, gelu, out;   // qkv2: a second view of qkv (sgemm reads q and k from it)
         final float[] ln1Mean, ln1Rstd, ln2Mean, ln2Rstd;
 
         BlockActivations(int b, int t) {
             int N = b * t;
             ln1 = buffer(N, C); qkv = buffer(N, 3 * C); qkv2 = qkv.duplicate(); att = buffer((long) b * H * t, t); y = buffer(N, C); res2 = buffer(N, C);
-            ln2 = buffer(N, C); fc = buffer(N, 4 * C); gelu = buffer(N, 4 * C); out = buffer(N, C);
+            ln2 = buffer(N, C); fc = buffer(N, 4 * C); sig = buffer(N, 4 * C); gelu = buffer(N, 4 * C); out = buffer(N, C);
             ln1Mean = new float[N]; ln1Rstd = new float[N]; ln2Mean = new float[N]; ln2Rstd = new float[N];
         }
     }
@@ -411,9 +409,9 @@ public final class FastGpt {
     /** Every buffer of one batch shape: the forward activations and the backward scratch. */
     private final class Activations {
         final int B, T;
-        final FloatBuffer x0, lnf, logitsF, dlogits, dres, dln, dy, dqkv, datt, dgelu, dfc;
+        final FloatBuffer ones, x0, lnf, logitsF, dlogits, dres, dln, dy, dqkv, datt, dgelu, dfc;
         final INDArray logits;
-        final float[] lnfMean, lnfRstd, lse;
+        final float[] lnfMean, lnfRstd, lse, gain, sumG, sumB;   // gain, sumG, sumB: LayerNorm backward's per-column scratch
         final BlockActivations[] blocks;
 
         Activations(int b, int t) {
@@ -424,12 +422,15 @@ public final class FastGpt {
             blocks = new BlockActivations[L];
             for (int l = 0; l < L; l++) blocks[l] = new BlockActivations(b, t);
             x0 = buffer(N, C); lnf = buffer(N, C);
+            ones = buffer(N, 1);
+            for (int n = 0; n < N; n++) ones.put(n, 1f);
             logits = Nd4j.create(DataType.FLOAT, N, V);
             keepAlive.add(logits);
             logitsF = floats(logits);
             dlogits = buffer(N, V); dres = buffer(N, C); dln = buffer(N, C); dy = buffer(N, C); dqkv = buffer(N, 3 * C);
             datt = buffer(t, t); dgelu = buffer(N, 4 * C); dfc = buffer(N, 4 * C);
             lnfMean = new float[N]; lnfRstd = new float[N]; lse = new float[N];
+            gain = new float[C]; sumG = new float[C]; sumB = new float[C];
         }
     }
 

@@ -264,7 +264,7 @@ public final class GptTrainer {
         if (config.gradClip() <= 0) return 1.0;
         double sq = 0;
         for (String p : params.keySet()) {
-            INDArray g = AdamW.plain(grads.get(p));
+            INDArray g = AdamW.plain(grads.get(p).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
             java.nio.FloatBuffer f = FastGpt.floats(g);
             float part = 0;   // one parameter's sum in float, the total in double
             for (int i = 0, n = (int) g.length(); i < n; i++) part += f.get(i) * f.get(i);

@@ -24,8 +24,9 @@ import java.util.Locale;
  * <pre>
  *   mvn -q -o test-compile -pl lib/atelier
  *   OMP_NUM_THREADS=1 java -Xmx384m -Dorg.bytedeco.javacpp.maxbytes=512m -cp "$(cat cp.txt):lib/atelier/target/classes:lib/atelier/target/test-classes" \
- *       dev.atelier.bench.GptBenchmark [text=/work/shared/data/tinyshakespeare.txt] [iters=2000] [profile=0|N]
+ *       dev.atelier.bench.GptBenchmark [text=/work/shared/data/tinyshakespeare.txt] [iters=2000] [profile=0|N] [engine=auto|fast|samediff]
  * </pre>
+ * {@code engine=} picks the path that computes the gradients (default: the fast CPU path; the first training line says which).
  * {@code profile=N} times every ND4J op over N steps after a warm-up and prints where the time went.
  *
  * <p>Profile (2 shared cores, 1 math thread, November 2026; CPU time of the training thread, so
@@ -47,6 +48,7 @@ public final class GptBenchmark {
     public static void main(String[] args) throws Exception {
         String text = "/work/shared/data/tinyshakespeare.txt";
         int iters = 2000, profile = 0, evalIters = 20;
+        GptTrainer.Engine engine = GptTrainer.Engine.AUTO;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -54,7 +56,8 @@ public final class GptBenchmark {
                 case "iters" -> iters = Integer.parseInt(kv[1]);
                 case "profile" -> profile = Integer.parseInt(kv[1]);
                 case "evalIters" -> evalIters = Integer.parseInt(kv[1]);
-                default -> throw new IllegalArgumentException("unknown argument " + a + " (text=, iters=, profile=, evalIters=)");
+                case "engine" -> engine = GptTrainer.Engine.valueOf(kv[1].toUpperCase(Locale.ROOT));
+                default -> throw new IllegalArgumentException("unknown argument " + a + " (text=, iters=, profile=, evalIters=, engine=auto|fast|samediff)");
             }
         }
         System.out.println(Backend.describe());
@@ -72,7 +75,7 @@ public final class GptBenchmark {
         System.out.printf(Locale.ROOT, "resident memory before training: %.0f MiB%n", Throughput.peakMemoryBytes() / 1048576.0);
         Gpt gpt = new Gpt(config, tok);
         System.out.println(gpt.describe());
-        GptTrainer trainer = new GptTrainer(gpt, tok.encode(split.train()), tok.encode(split.validation()));
+        GptTrainer trainer = new GptTrainer(gpt, tok.encode(split.train()), tok.encode(split.validation())).engine(engine);
         if (profile > 0) {
             // warm up, then time every op for `profile` steps
             GptConfig warm = config.withMaxIters(5).withEvalInterval(1000);
