@@ -54,7 +54,9 @@ import java.util.Random;
  * {@code config.dropout() > 0}) multiplies by a fresh random 0/(1/keep) mask while training and
  * by ones for evaluation, attention maps and generation.
  *
- * <p>The model holds no training loop: {@link GptTrainer} runs AdamW over {@link #gradients}. A
+ * <p>The model holds no training loop: {@link GptTrainer} runs AdamW over {@link #gradients}, or,
+ * on the CPU, over the same gradients from {@link FastGpt} (this model's forward and backward written
+ * out, computing with this model's parameter arrays). A
  * prompt longer than blockSize is cropped to its last blockSize tokens (the model has no
  * position embedding beyond that); text with a character outside the vocabulary is an error
  * naming the character and its position.
