@@ -3,8 +3,8 @@ package dev.atelier.gpt;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,51 +60,39 @@ public final class AdamW {
             if (g == null) throw new IllegalStateException("no gradient for parameter '" + name + "'");
             if (g.length() != p.length())
                 throw new IllegalStateException("gradient of '" + name + "' has " + g.length() + " numbers, the parameter " + p.length());
+            if (!p.dataType().isFPType())
+                throw new IllegalArgumentException("AdamW updates floating-point arrays; '" + name + "' is " + p.dataType());
             INDArray gWhole = plain(g);
-            Numbers pn = numbers(p, name), gn = numbers(gWhole, name);
-            Numbers mn = numbers(m.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape())), name);
-            Numbers vn = numbers(v.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape())), name);
+            INDArray mArr = m.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
+            INDArray vArr = v.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
             double keep = weightDecay > 0 && decayed.contains(name) ? 1 - lr * weightDecay : 1;   // p −= lr·λ·p
-            for (int i = 0, n = (int) p.length(); i < n; i++) {
-                double gi = gn.get(i) * gradScale;
-                double mi = beta1 * mn.get(i) + (1 - beta1) * gi;
-                double vi = beta2 * vn.get(i) + (1 - beta2) * gi * gi;
-                mn.set(i, mi);
-                vn.set(i, vi);
-                pn.set(i, pn.get(i) * keep - stepSize * mi / (Math.sqrt(vi) + eps));
+            int n = (int) p.length();
+            if (p.dataType() == DataType.FLOAT && gWhole.dataType() == DataType.FLOAT && p == plain(p)) {
+                // the same four lines in float, straight on the arrays' memory (the training path)
+                FloatBuffer pf = FastGpt.floats(p), gf = FastGpt.floats(gWhole), mf = FastGpt.floats(mArr), vf = FastGpt.floats(vArr);
+                float b1 = (float) beta1, b2 = (float) beta2, e = (float) eps, sc = (float) gradScale, kp = (float) keep, st = (float) stepSize;
+                for (int i = 0; i < n; i++) {
+                    float gi = gf.get(i) * sc;
+                    float mi = b1 * mf.get(i) + (1 - b1) * gi;
+                    float vi = b2 * vf.get(i) + (1 - b2) * gi * gi;
+                    mf.put(i, mi);
+                    vf.put(i, vi);
+                    pf.put(i, pf.get(i) * kp - st * mi / ((float) Math.sqrt(vi) + e));
+                }
+            } else {
+                // other precisions (e.g. DOUBLE arrays in an exercise): the same four lines as array operations
+                INDArray gs = gWhole.castTo(p.dataType()).mul(gradScale);
+                mArr.muli(beta1).addi(gs.mul(1 - beta1));
+                vArr.muli(beta2).addi(gs.mul(gs).muli(1 - beta2));
+                p.muli(keep).subi(mArr.mul(stepSize).divi(Transforms.sqrt(vArr, true).addi(eps)));
             }
-            java.lang.ref.Reference.reachabilityFence(gWhole);   // gn reads its memory
+            java.lang.ref.Reference.reachabilityFence(gWhole);   // gf reads its memory
         }
     }
 
     /** The array itself when it is whole and row-major, else a row-major copy. */
     static INDArray plain(INDArray g) {
         return !g.isView() && g.ordering() == 'c' && g.data().length() == g.length() ? g : g.dup('c');
-    }
-
-    /** The numbers of a whole row-major FLOAT or DOUBLE array, read and written in place. */
-    private interface Numbers {
-        double get(int i);
-        void set(int i, double value);
-    }
-
-    private static Numbers numbers(INDArray a, String name) {
-        if (a.dataType() == DataType.FLOAT) {
-            FloatBuffer f = FastGpt.floats(a);
-            return new Numbers() {
-                public double get(int i) { return f.get(i); }
-                public void set(int i, double value) { f.put(i, (float) value); }
-            };
-        }
-        if (a.dataType() == DataType.DOUBLE && a == plain(a)) {
-            DoubleBuffer d = a.data().asNioDouble();
-            return new Numbers() {
-                public double get(int i) { return d.get(i); }
-                public void set(int i, double value) { d.put(i, value); }
-            };
-        }
-        throw new IllegalArgumentException("AdamW updates FLOAT or DOUBLE arrays; '" + name + "' is " + a.dataType()
-                + (a.isView() ? " (a view: pass the whole array)" : ""));
     }
 
     /** The optimiser state (m and v of each parameter, and the step) for a checkpoint. */

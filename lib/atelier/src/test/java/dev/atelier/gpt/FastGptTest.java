@@ -94,7 +94,7 @@ class FastGptTest {
             INDArray p = g.parameter(name), gr = grads.get(name);
             long largest = Nd4j.argMax(org.nd4j.linalg.ops.transforms.Transforms.abs(gr.reshape(-1))).getLong(0);   // the largest gradient
             for (long i : new long[]{largest, r.nextInt((int) p.length())}) {
-                double numeric = GptTest.centralDifference(p, i, eps, () -> fast.loss(x, y, 2, 8)), analytic = gr.getDouble(i);
+                double numeric = dev.atelier.rnn.GradientCheck.central(() -> fast.loss(x, y, 2, 8), p, i, eps), analytic = gr.getDouble(i);
                 assertEquals(numeric, analytic, 0.02 * Math.abs(numeric) + 1e-3, name + "[" + i + "]");
             }
         }
