@@ -20,6 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Masks {
     private Masks() {}
 
+    /**
+     * The score a masked position gets before the softmax, (mask − 1)·10³⁰ added to the scores:
+     * exp(−10³⁰ − max) is exactly 0 in float, so a masked key gets weight 0. The one mask constant
+     * of the course (attention here, the SameDiff GPT).
+     */
+    public static final double MASKED_SCORE = -1e30;
+
     /** The causal mask {@code [t, t]}: {@code 1} where {@code j <= i}, else {@code 0}. */
     public static INDArray causal(int t) {
         if (t < 1) throw new IllegalArgumentException("causal mask needs t >= 1, got " + t);

@@ -31,9 +31,6 @@ public final class ScaledDotProductAttention {
     /** What attention returns: the output and the weights (for attention maps). */
     public record Result(INDArray output, INDArray weights) {}
 
-    /** Masked scores are set to this before the softmax (exp(−10³⁰ − max) is exactly 0 in float). */
-    static final double MASKED = -1e30;
-
     /** Attention without a mask (every query sees every key). */
     public static Result attend(INDArray q, INDArray k, INDArray v) {
         return attend(q, k, v, null, true);
@@ -58,7 +55,7 @@ public final class ScaledDotProductAttention {
         if (mask != null) {
             allowed = broadcastMask(mask.castTo(DataType.FLOAT), scores.shape());
             // scores + (allowed − 1)·10³⁰: unchanged where allowed, −10³⁰ where masked
-            scores.addi(allowed.sub(1.0).muli(-MASKED));
+            scores.addi(allowed.sub(1.0).muli(-Masks.MASKED_SCORE));
         }
         INDArray weights = softmaxLastAxis(scores);                                 // [..., tq, tk]
         if (allowed != null) weights.muli(allowed);   // fully masked rows become 0 (never NaN)

@@ -69,6 +69,10 @@ public final class TrainGptCommand implements Callable<Integer> {
     int evalIters;
     @Option(names = "--dropout", defaultValue = "0.0", description = "dropout probability while training (default ${DEFAULT-VALUE})")
     double dropout;
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|fast|samediff",
+            description = "which path computes the gradients: fast (forward and backward written out, CPU only, no dropout), "
+                    + "samediff (automatic differentiation, any backend), or auto: fast when it can train the model (default ${DEFAULT-VALUE})")
+    String engine;
     @Option(names = "--seed", defaultValue = "1337", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--checkpoint", description = "save model and optimiser state here after every evaluation (and on Ctrl-C); "
@@ -112,6 +116,12 @@ public final class TrainGptCommand implements Callable<Integer> {
         if (resume && checkpoint == null) throw new IllegalArgumentException("--resume needs --checkpoint FILE");
         if (overwrite && checkpoint == null) throw new IllegalArgumentException("--overwrite needs --checkpoint FILE");
         if (checkpoint != null) CheckpointFile.checkBeforeTraining(checkpoint, resume, overwrite);
+        GptTrainer.Engine path = switch (engine.toLowerCase(Locale.ROOT)) {
+            case "auto" -> GptTrainer.Engine.AUTO;
+            case "fast" -> GptTrainer.Engine.FAST;
+            case "samediff" -> GptTrainer.Engine.SAMEDIFF;
+            default -> throw new IllegalArgumentException("--engine must be auto, fast or samediff, got '" + engine + "'");
+        };
         Corpus corpus = Corpus.read(text);
         corpus = corpus.head(knobs.maxChars(corpus.length()));
         Tokenizer tok = resume ? Gpt.read(checkpoint).tokenizer() : Tokenizer.characters(CharVocabulary.of(corpus.text()));
@@ -147,6 +157,11 @@ public final class TrainGptCommand implements Callable<Integer> {
             throw Options.inOptionWords(e, OPTION_OF_FIELD);
         }
         if (checkpoint != null) trainer.checkpointTo(checkpoint);
+        try {
+            trainer.engine(path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--engine fast: " + e.getMessage(), e);
+        }
         Gpt gpt = trainer.model();
         out.println(gpt.describe());
         out.flush();

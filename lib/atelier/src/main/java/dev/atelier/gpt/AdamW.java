@@ -1,9 +1,11 @@
 package dev.atelier.gpt;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,10 +21,10 @@ import java.util.Set;
  *   p = p − lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε)     bias-corrected step
  * </pre>
  * The last line is Adam's bias correction m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ) in the paper's
- * "efficient" arrangement (ε sits beside √v rather than √v̂). The m, v and step arithmetic runs
- * as ND4J's fused {@code adam_updater} op, one native call per parameter instead of ten (the
- * optimiser took about 9% of a step written op by op); {@code AdamWTest} checks it against the
- * formula by hand.
+ * "efficient" arrangement (ε sits beside √v rather than √v̂), as ND4J's {@code adam_updater} op
+ * arranges it. The whole update of a parameter is one loop over its numbers (m, v, decay and step
+ * fused, no temporary arrays), and a gradient scale (the clipping factor of {@link GptTrainer})
+ * is folded into the same loop; {@code AdamWTest} checks it against the formula by hand.
  */
 public final class AdamW {
     private final double beta1, beta2, eps, weightDecay;
@@ -42,18 +44,55 @@ public final class AdamW {
 
     /** One update of every parameter in {@code params} from its gradient in {@code grads}, in place. */
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr, Set<String> decayed) {
+        step(params, grads, lr, decayed, 1.0);
+    }
+
+    /**
+     * One update of every parameter in {@code params} from {@code gradScale} times its gradient in
+     * {@code grads}, in place (the gradients are left as they are).
+     */
+    public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr, Set<String> decayed, double gradScale) {
         t++;
-        for (Map.Entry<String, INDArray> e : params.entrySet()) {
-            String name = e.getKey();
-            INDArray p = e.getValue(), g = grads.get(name);
+        double stepSize = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        for (Map.Entry<String, INDArray> en : params.entrySet()) {
+            String name = en.getKey();
+            INDArray p = en.getValue(), g = grads.get(name);
             if (g == null) throw new IllegalStateException("no gradient for parameter '" + name + "'");
-            INDArray mi = m.computeIfAbsent(name, k -> Nd4j.zerosLike(p));
-            INDArray vi = v.computeIfAbsent(name, k -> Nd4j.zerosLike(p));
-            if (weightDecay > 0 && decayed.contains(name)) p.muli(1 - lr * weightDecay);   // p −= lr·λ·p
-            // in place: m, v updated; g becomes the step lr·√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v+ε) (iteration is 0-based)
-            Nd4j.exec(new AdamUpdater(g, vi, mi, g, vi, mi, lr, beta1, beta2, eps, t - 1));
-            p.subi(g);
+            if (g.length() != p.length())
+                throw new IllegalStateException("gradient of '" + name + "' has " + g.length() + " numbers, the parameter " + p.length());
+            if (!p.dataType().isFPType())
+                throw new IllegalArgumentException("AdamW updates floating-point arrays; '" + name + "' is " + p.dataType());
+            INDArray gWhole = plain(g);
+            INDArray mArr = m.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
+            INDArray vArr = v.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
+            double keep = weightDecay > 0 && decayed.contains(name) ? 1 - lr * weightDecay : 1;   // p −= lr·λ·p
+            int n = (int) p.length();
+            if (p.dataType() == DataType.FLOAT && gWhole.dataType() == DataType.FLOAT && p == plain(p)) {
+                // the same four lines in float, straight on the arrays' memory (the training path)
+                FloatBuffer pf = FastGpt.floats(p), gf = FastGpt.floats(gWhole), mf = FastGpt.floats(mArr), vf = FastGpt.floats(vArr);
+                float b1 = (float) beta1, b2 = (float) beta2, e = (float) eps, sc = (float) gradScale, kp = (float) keep, st = (float) stepSize;
+                for (int i = 0; i < n; i++) {
+                    float gi = gf.get(i) * sc;
+                    float mi = b1 * mf.get(i) + (1 - b1) * gi;
+                    float vi = b2 * vf.get(i) + (1 - b2) * gi * gi;
+                    mf.put(i, mi);
+                    vf.put(i, vi);
+                    pf.put(i, pf.get(i) * kp - st * mi / ((float) Math.sqrt(vi) + e));
+                }
+            } else {
+                // other precisions (e.g. DOUBLE arrays in an exercise): the same four lines as array operations
+                INDArray gs = gWhole.castTo(p.dataType()).mul(gradScale);
+                mArr.muli(beta1).addi(gs.mul(1 - beta1));
+                vArr.muli(beta2).addi(gs.mul(gs).muli(1 - beta2));
+                p.muli(keep).subi(mArr.mul(stepSize).divi(Transforms.sqrt(vArr, true).addi(eps)));
+            }
+            java.lang.ref.Reference.reachabilityFence(gWhole);   // gf reads its memory
         }
+    }
+
+    /** The array itself when it is whole and row-major, else a row-major copy. */
+    static INDArray plain(INDArray g) {
+        return !g.isView() && g.ordering() == 'c' && g.data().length() == g.length() ? g : g.dup('c');
     }
 
     /** The optimiser state (m and v of each parameter, and the step) for a checkpoint. */
@@ -69,8 +108,8 @@ public final class AdamW {
         m.clear();
         v.clear();
         state.forEach((k, a) -> {
-            if (k.startsWith("adam.m/")) m.put(k.substring(7), a.dup());
-            else if (k.startsWith("adam.v/")) v.put(k.substring(7), a.dup());
+            if (k.startsWith("adam.m/")) m.put(k.substring(7), a.dup('c'));
+            else if (k.startsWith("adam.v/")) v.put(k.substring(7), a.dup('c'));
         });
         t = steps;
     }

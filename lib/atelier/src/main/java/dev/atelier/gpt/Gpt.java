@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-
 import dev.atelier.attention.Masks;
 import dev.atelier.text.Tokenizer;
 import dev.atelier.train.CheckpointArchive;
@@ -16,14 +15,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-
 import java.nio.charset.StandardCharsets;
-
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,9 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-
-import java.util.zip.ZipOutputStream;
 
 /**
  * A GPT: a decoder-only transformer language model in SameDiff, in one file like nanoGPT's
@@ -62,15 +54,14 @@ import java.util.zip.ZipOutputStream;
  * {@code config.dropout() > 0}) multiplies by a fresh random 0/(1/keep) mask while training and
  * by ones for evaluation, attention maps and generation.
  *
- * <p>The model holds no training loop: {@link GptTrainer} runs AdamW over {@link #gradients}. A
+ * <p>The model holds no training loop: {@link GptTrainer} runs AdamW over {@link #gradients}, or,
+ * on the CPU, over the same gradients from {@link FastGpt} (this model's forward and backward written
+ * out, computing with this model's parameter arrays). A
  * prompt longer than blockSize is cropped to its last blockSize tokens (the model has no
  * position embedding beyond that); text with a character outside the vocabulary is an error
  * naming the character and its position.
  */
 public final class Gpt {
-    /** Additive score for masked (future) positions: exp(−10⁹ − max) is 0 in float. */
-    private static final double MASKED = -1e9;
-
     private final GptConfig config;
     private final Tokenizer tokenizer;
     private final SameDiff sd = SameDiff.create();
@@ -109,7 +100,7 @@ public final class Gpt {
 
         SDVariable bt = sd.castTo(sd.shape(idx), DataType.LONG);            // (B, T) at run time
         SDVariable qkvShape = sd.concat(0, bt, sd.constant(Nd4j.createFromArray(3L, H, hs))); // (B, T, 3, H, hs)
-        SDVariable scoreMask = mask.sub(1.0).mul(-MASKED);                   // [T, T]: 0 where allowed, −10⁹ in the future
+        SDVariable scoreMask = mask.sub(1.0).mul(-Masks.MASKED_SCORE);       // [T, T]: 0 where allowed, −10³⁰ in the future
 
         SDVariable tok = sd.mmul(sd.oneHot(sd.reshape(idx, -1), V, -1, 1.0, 0.0, DataType.FLOAT), wte);   // [N, V]·[V, C] = [N, C]
         SDVariable posEmb = sd.mmul(sd.oneHot(pos, T, -1, 1.0, 0.0, DataType.FLOAT), wpe);               // [N, T]·[T, C] = [N, C]
@@ -387,77 +378,67 @@ public final class Gpt {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Checkpoints: a zip whose first entry checkpoint.json is the course's checkpoint header
-    // ({"format": "atelier-checkpoint", "kind": "gpt", "version": 1, config, tokenizer kind,
-    // numbers}), then tokenizer.txt and one entry per array (param/<name>, extra/<name>)
+    // Checkpoints: the course's CheckpointArchive, kind "gpt": the header holds config, tokenizer
+    // kind and numbers (e.g. the trainer's step); the entries are tokenizer.txt and one array per
+    // parameter (param/<name>) and per extra array (extra/<name>, e.g. AdamW's state)
     // ---------------------------------------------------------------------------------------------
 
-    /** The header's format, kind and version (the course's {@code CheckpointArchive} layout). */
-    static final String FORMAT = "atelier-checkpoint";
     /** The model kind a GPT checkpoint's header names. */
     public static final String KIND = "gpt";
     static final int VERSION = 1;
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final Gson GSON = new GsonBuilder().create();
 
     /** Extra arrays and numbers saved with the weights (the trainer's optimiser state and step). */
     public record Extra(Map<String, INDArray> arrays, Map<String, Double> numbers) {
         public static Extra none() { return new Extra(Map.of(), Map.of()); }
     }
 
-    /** Saves config, tokenizer and weights atomically ({@link Checkpoints#writeAtomically}). */
+    /** Saves config, tokenizer and weights atomically ({@link CheckpointArchive#write}). */
     public void save(Path file) throws IOException {
         save(file, Extra.none());
     }
 
     /** Saves config, tokenizer, weights and {@code extra} atomically. */
     public void save(Path file, Extra extra) throws IOException {
-        Checkpoints.writeAtomically(file, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
-            JsonObject header = new JsonObject();
-            header.addProperty("format", FORMAT);
-            header.addProperty("kind", KIND);
-            header.addProperty("version", VERSION);
-            header.add("config", GSON.toJsonTree(config));
-            header.addProperty("tokenizer", tokenizer.kind());
-            header.add("numbers", GSON.toJsonTree(extra.numbers()));
-            putText(zip, "checkpoint.json", GSON.toJson(header));
-            putText(zip, "tokenizer.txt", tokenizer.serialize());
-            for (String p : parameterNames) putArray(zip, "param/" + p, sd.getArrForVarName(p));
-            for (Map.Entry<String, INDArray> e : extra.arrays().entrySet()) putArray(zip, "extra/" + e.getKey(), e.getValue());
-            zip.finish();
-        });
+        JsonObject header = new JsonObject();
+        header.add("config", GSON.toJsonTree(config));
+        header.addProperty("tokenizer", tokenizer.kind());
+        header.add("numbers", GSON.toJsonTree(extra.numbers()));
+        Map<String, Checkpoints.Writer> entries = new LinkedHashMap<>();
+        entries.put("tokenizer.txt", out -> out.write(tokenizer.serialize().getBytes(StandardCharsets.UTF_8)));
+        for (String p : parameterNames) entries.put("param/" + p, array(sd.getArrForVarName(p)));
+        for (Map.Entry<String, INDArray> e : extra.arrays().entrySet()) entries.put("extra/" + e.getKey(), array(e.getValue()));
+        CheckpointArchive.write(file, KIND, VERSION, header, entries);
     }
 
     /** A checkpoint's contents. */
     public record Checkpoint(GptConfig config, Tokenizer tokenizer, Map<String, INDArray> parameters, Extra extra) {}
 
-    /** Reads a checkpoint file; a missing or malformed file is an error naming it. */
+    /** Reads a checkpoint file; a missing or malformed file, or another model's, is an error naming it. */
     public static Checkpoint read(Path file) throws IOException {
-        CheckpointArchive.Contents contents = CheckpointArchive.read(file);   // names a missing, damaged or foreign file
-        Map<String, byte[]> entries = contents.entries();
+        CheckpointArchive.Contents c = CheckpointArchive.read(file);
+        if (!KIND.equals(c.kind())) throw new IOException("checkpoint " + file + " holds a \"" + c.kind() + "\" model, not a GPT");
+        if (c.version() != VERSION)
+            throw new IOException("checkpoint " + file + " is GPT format version " + c.version() + ", this library reads " + VERSION);
         GptConfig config;
         Map<String, Double> numbers = new LinkedHashMap<>();
         String tokenizerKind;
         try {
-            JsonObject header = contents.header();
-            if (!header.has("kind") || !KIND.equals(header.get("kind").getAsString()))
-                throw new IOException("checkpoint " + file + " holds a " + header.get("kind") + " model, not a GPT");
-            if (header.get("version").getAsInt() != VERSION)
-                throw new IOException("checkpoint " + file + " is GPT format version " + header.get("version") + ", this library reads " + VERSION);
+            JsonObject header = c.header();
             config = GSON.fromJson(header.get("config"), GptConfig.class);
+            if (config == null) throw new IllegalStateException("no config");
             tokenizerKind = header.get("tokenizer").getAsString();
             if (header.has("numbers"))
                 for (Map.Entry<String, JsonElement> e : header.getAsJsonObject("numbers").entrySet()) numbers.put(e.getKey(), e.getValue().getAsDouble());
         } catch (RuntimeException e) {
-            throw new IOException("checkpoint " + file + ": checkpoint.json is malformed: " + e.getMessage(), e);
+            throw new IOException("checkpoint " + file + ": its header is malformed: " + e.getMessage(), e);
         }
-        if (!entries.containsKey("tokenizer.txt")) throw new IOException("checkpoint " + file + " is incomplete: it has no tokenizer.txt");
-        Tokenizer tok = Tokenizer.restore(tokenizerKind, text(entries.get("tokenizer.txt")));
+        Tokenizer tok = Tokenizer.restore(tokenizerKind, new String(c.entry("tokenizer.txt"), StandardCharsets.UTF_8));
         Map<String, INDArray> params = new LinkedHashMap<>(), extras = new LinkedHashMap<>();
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            if (e.getKey().startsWith("param/")) params.put(e.getKey().substring(6), array(file, e.getKey(), e.getValue()));
-            else if (e.getKey().startsWith("extra/")) extras.put(e.getKey().substring(6), array(file, e.getKey(), e.getValue()));
+        for (Map.Entry<String, byte[]> e : c.entries().entrySet()) {
+            if (e.getKey().startsWith("param/")) params.put(e.getKey().substring(6), array(e.getValue(), file, e.getKey()));
+            else if (e.getKey().startsWith("extra/")) extras.put(e.getKey().substring(6), array(e.getValue(), file, e.getKey()));
         }
         return new Checkpoint(config, tok, params, new Extra(extras, numbers));
     }
@@ -493,27 +474,20 @@ public final class Gpt {
         }
     }
 
-    private static void putText(ZipOutputStream zip, String name, String s) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(s.getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
+    /** An array as a checkpoint entry (ND4J's binary array format). */
+    private static Checkpoints.Writer array(INDArray a) {
+        return out -> {
+            DataOutputStream dos = new DataOutputStream(out);
+            Nd4j.write(a, dos);
+            dos.flush();
+        };
     }
 
-    private static void putArray(ZipOutputStream zip, String name, INDArray a) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream dos = new DataOutputStream(bytes)) { Nd4j.write(a, dos); }
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(bytes.toByteArray());
-        zip.closeEntry();
-    }
-
-    private static INDArray array(Path file, String entry, byte[] b) throws IOException {
+    private static INDArray array(byte[] b, Path file, String entry) throws IOException {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
             return Nd4j.read(in);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("checkpoint " + file + " is damaged: entry '" + entry + "' is not an array (" + e + ")", e);
+        } catch (RuntimeException e) {
+            throw new IOException("checkpoint " + file + ": entry " + entry + " is not a readable array (" + e.getMessage() + ")", e);
         }
     }
-
-    private static String text(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
 }

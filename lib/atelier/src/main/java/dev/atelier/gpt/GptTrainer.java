@@ -31,6 +31,14 @@ import java.util.Set;
  * training with an {@link IllegalStateException} naming the step. With
  * {@link #checkpointTo(Path)} the model, optimiser state and step are saved (atomically) after
  * every evaluation; {@link #resume} continues from such a file.
+ *
+ * <p>Two paths compute the gradients, with the same numbers ({@code FastGptTest} holds them equal):
+ * the {@link FastGpt} (forward and backward written out, buffers reused; the default on the CPU
+ * backend) and the SameDiff {@link Gpt} (the readable reference, and the path on CUDA and for
+ * dropout). {@link #engine(Engine)} forces either. The listener's {@code onStart} note says which
+ * path runs and why; a forced fast path that cannot run the config is refused with the reason.
+ * Both paths update the same parameter arrays with the same clipping and AdamW, so checkpoints,
+ * attention maps and sampling do not depend on the path.
  */
 public final class GptTrainer {
     private final Gpt model;
@@ -39,6 +47,8 @@ public final class GptTrainer {
     private final AdamW optimizer;
     private final Set<String> decayed = new HashSet<>();
     private final Map<String, INDArray> params = new LinkedHashMap<>();
+    private Engine engine = Engine.AUTO;
+    private FastGpt fast;                // the fast path, built on first use
     private int step;                    // optimiser steps done
     private Path checkpoint;
     private long tokensTrained;
@@ -93,6 +103,55 @@ public final class GptTrainer {
         return t;
     }
 
+    /** Which path computes the gradients. */
+    public enum Engine {
+        /** The fast path on the CPU backend when it can run the config, else SameDiff (the reason in the first log line). */
+        AUTO,
+        /** The {@link FastGpt}; a config it cannot run is refused with the reason. */
+        FAST,
+        /** The SameDiff {@link Gpt}'s automatic differentiation. */
+        SAMEDIFF
+    }
+
+    /**
+     * Chooses the path (default {@link Engine#AUTO}).
+     *
+     * @throws IllegalArgumentException when {@code FAST} is asked for a config or backend it cannot run, naming why
+     */
+    public GptTrainer engine(Engine engine) {
+        if (engine == Engine.FAST) {
+            String why = fastPathRefusal();
+            if (why != null) throw new IllegalArgumentException("the fast path cannot train this model: " + why);
+        }
+        this.engine = engine;
+        return this;
+    }
+
+    /** True when the steps run on the {@link FastGpt} (the chosen engine, resolved for this config and backend). */
+    public boolean usesFastPath() {
+        return engine == Engine.FAST || engine == Engine.AUTO && fastPathRefusal() == null;
+    }
+
+    /** One line: which path trains and, when AUTO fell back to SameDiff, why. */
+    public String describePath() {
+        if (usesFastPath()) return "fast CPU path (forward and backward written out, buffers reused)";
+        if (engine == Engine.SAMEDIFF) return "SameDiff path (automatic differentiation; chosen)";
+        return "SameDiff path: " + fastPathRefusal();
+    }
+
+    /** Why the fast path cannot train this model here, or null when it can. */
+    private String fastPathRefusal() {
+        if (config.dropout() > 0)
+            return String.format(Locale.ROOT, "dropout %.2f is not written out in the fast path (it is in SameDiff)", config.dropout());
+        if (dev.atelier.Backend.isCuda()) return "the ND4J backend is CUDA (the fast path computes on the CPU)";
+        return null;
+    }
+
+    private FastGpt fast() {
+        if (fast == null) fast = new FastGpt(model);
+        return fast;
+    }
+
     /** Saves a checkpoint to {@code file} after every evaluation (atomic replace). */
     public GptTrainer checkpointTo(Path file) {
         this.checkpoint = file;
@@ -142,25 +201,33 @@ public final class GptTrainer {
         int b = config.batchSize(), t = config.blockSize();
         RandomWindows batches = new RandomWindows(trainIds, t, config.seed() + step);
         Nd4j.getRandom().setSeed(config.seed() + 7919L * step);   // dropout masks
-        model.buildGradientGraph();                                 // once, before the clock starts
-        listener.onStart("gpt", total);
+        boolean fastPath = usesFastPath();
+        if (fastPath) fast(); else model.buildGradientGraph();     // once, before the clock starts
+        listener.onStart("gpt", total, describePath());
         long start = System.nanoTime();
         Evaluation last = null;
         while (step < total && !stopRequested) {
             long t0 = System.nanoTime();
             RandomWindows.Batch batch = batches.next(b);
             long t1 = System.nanoTime();
-            Gpt.LossAndGradients lg = model.gradients(batch.inputs(), batch.targets(), b, t);
+            double loss;
+            Map<String, INDArray> grads;
+            if (fastPath) {
+                loss = fast.gradients(batch.inputs(), batch.targets(), b, t);
+                grads = fast.gradients();
+            } else {
+                Gpt.LossAndGradients lg = model.gradients(batch.inputs(), batch.targets(), b, t);
+                loss = lg.loss();
+                grads = lg.gradients();
+            }
             long t2 = System.nanoTime();
-            double loss = lg.loss();
             if (Double.isNaN(loss) || Double.isInfinite(loss)) {
                 listener.onEnd(step, seconds(start));
                 throw new IllegalStateException(String.format(Locale.ROOT,
                         "training stopped: the loss is %s at step %d (learning rate %.3g); lower the learning rate or check the data",
                         loss, step + 1, config.learningRateAt(step)));
             }
-            clip(lg.gradients());
-            optimizer.step(params, lg.gradients(), config.learningRateAt(step), decayed);
+            optimizer.step(params, grads, config.learningRateAt(step), decayed, clipScale(grads));
             long t3 = System.nanoTime();
             step++;
             tokensTrained += (long) b * t;
@@ -195,25 +262,29 @@ public final class GptTrainer {
         double sum = 0;
         for (int i = 0; i < config.evalIters(); i++) {
             RandomWindows.Batch batch = w.next(config.batchSize());
-            sum += model.loss(batch.inputs(), batch.targets(), config.batchSize(), config.blockSize());
+            sum += usesFastPath() ? fast().loss(batch.inputs(), batch.targets(), config.batchSize(), config.blockSize())
+                                  : model.loss(batch.inputs(), batch.targets(), config.batchSize(), config.blockSize());
         }
         return sum / config.evalIters();
     }
 
-    /** Scales all gradients by min(1, gradClip / global L2 norm). Returns the norm before clipping. */
-    private double clip(Map<String, INDArray> grads) {
-        if (config.gradClip() <= 0) return Double.NaN;
+    /**
+     * The clipping factor min(1, gradClip / (‖g‖₂ + 10⁻⁶)) with ‖g‖₂ the global L2 norm over every
+     * parameter's gradient (1 when clipping is off); AdamW multiplies the gradients by it as it reads them.
+     */
+    private double clipScale(Map<String, INDArray> grads) {
+        if (config.gradClip() <= 0) return 1.0;
         double sq = 0;
         for (String p : params.keySet()) {
-            double n = grads.get(p).norm2Number().doubleValue();
-            sq += n * n;
+            INDArray g = AdamW.plain(grads.get(p).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+            java.nio.FloatBuffer f = FastGpt.floats(g);
+            float part = 0;   // one parameter's sum in float, the total in double
+            for (int i = 0, n = (int) g.length(); i < n; i++) part += f.get(i) * f.get(i);
+            sq += part;
+            java.lang.ref.Reference.reachabilityFence(g);
         }
         double norm = Math.sqrt(sq);
-        if (norm > config.gradClip()) {
-            double scale = config.gradClip() / (norm + 1e-6);
-            for (String p : params.keySet()) grads.get(p).muli(scale);
-        }
-        return norm;
+        return norm > config.gradClip() ? config.gradClip() / (norm + 1e-6) : 1.0;
     }
 
     private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }

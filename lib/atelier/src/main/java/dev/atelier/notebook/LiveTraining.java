@@ -46,6 +46,7 @@ public final class LiveTraining implements TrainingListener {
     private boolean notebook;
     private String displayId;
     private String runName = "training";
+    private String note;                  // how the run computes (from onStart), shown under the bar
     private int totalSteps;
     private long tokens;
     private StepEvent last;
@@ -88,13 +89,18 @@ public final class LiveTraining implements TrainingListener {
     public int updates() { return updates; }
 
     @Override public void onStart(String runName, int totalSteps) {
+        onStart(runName, totalSteps, null);
+    }
+
+    @Override public void onStart(String runName, int totalSteps, String note) {
+        this.note = note == null || note.isEmpty() ? null : note;
         this.runName = runName;
         this.totalSteps = totalSteps;
         this.tokens = 0;
         this.last = null;
         this.curveImg = "";
         this.updates = 0;
-        history.onStart(runName, totalSteps);
+        history.onStart(runName, totalSteps, note);
         notebook = Notebook.active();
         if (notebook) {
             long now = nanoClock.getAsLong();
@@ -102,7 +108,7 @@ public final class LiveTraining implements TrainingListener {
             lastCurve = now;
             displayId = Notebook.display(view(false, -1));
         } else {
-            console.onStart(runName, totalSteps);
+            console.onStart(runName, totalSteps, note);
         }
     }
 
@@ -182,7 +188,8 @@ public final class LiveTraining implements TrainingListener {
         String bar = String.format(Locale.ROOT,
                 "<div style=\"display:flex;align-items:center;gap:10px;font-family:monospace;font-size:13px\">"
                         + "<progress value=\"%d\" max=\"%d\" style=\"width:220px\"></progress><span>%s</span></div>\n",
-                step, Math.max(1, totalSteps), escape(text) + " (" + Math.round(100 * fraction) + "%)");
+                step, Math.max(1, totalSteps), escape(text) + " (" + Math.round(100 * fraction) + "%)")
+                + (note == null ? "" : "<div style=\"font-family:monospace;font-size:12px\">" + escape(runName + " on the " + note) + "</div>\n");
         DisplayData out = new DisplayData(text);
         if (done && last != null) {
             // the final picture is the interactive figure (with its static image inside)

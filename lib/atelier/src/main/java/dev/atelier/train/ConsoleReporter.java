@@ -25,10 +25,15 @@ public final class ConsoleReporter implements TrainingListener {
     public ConsoleReporter() { this(System.out, 10); }
 
     @Override public void onStart(String runName, int totalSteps) {
+        onStart(runName, totalSteps, null);
+    }
+
+    /** The first line: {@code [run] N steps planned}, then the note when there is one. */
+    @Override public void onStart(String runName, int totalSteps, String note) {
         this.runName = runName;
         this.tokensSinceStart = 0;
         this.lastPrinted = Double.NEGATIVE_INFINITY;
-        out.printf(Locale.ROOT, "[%s] %d steps planned%n", runName, totalSteps);
+        out.printf(Locale.ROOT, "[%s] %d steps planned%s%n", runName, totalSteps, note == null || note.isEmpty() ? "" : " on the " + note);
     }
 
     @Override public void onStep(StepEvent s) {

@@ -12,6 +12,12 @@ import java.util.List;
 public final class LossHistory implements TrainingListener {
     private final List<StepEvent> steps = new ArrayList<>();
     private final List<EvaluationEvent> evaluations = new ArrayList<>();
+    private String note = "";
+
+    @Override public synchronized void onStart(String runName, int totalSteps, String note) { this.note = note == null ? "" : note; }
+
+    /** The note of the last {@code onStart} (how the run computed, e.g. which path); empty when none was given. */
+    public synchronized String note() { return note; }
 
     @Override public synchronized void onStep(StepEvent step) { steps.add(step); }
 

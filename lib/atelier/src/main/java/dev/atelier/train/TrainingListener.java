@@ -14,6 +14,13 @@ public interface TrainingListener {
     /** Training begins: {@code totalSteps} optimiser steps (or epochs) are planned. */
     default void onStart(String runName, int totalSteps) {}
 
+    /**
+     * Training begins, with a one-line {@code note} on how it runs (e.g. which code path computes
+     * the gradients, and why). A listener that shows a first line shows the note in it; by default
+     * the note is dropped and {@link #onStart(String, int)} is called.
+     */
+    default void onStart(String runName, int totalSteps, String note) { onStart(runName, totalSteps); }
+
     /** One optimiser step (or epoch) finished. */
     default void onStep(StepEvent step) {}
 
@@ -49,6 +56,9 @@ public interface TrainingListener {
         return new TrainingListener() {
             @Override public void onStart(String runName, int totalSteps) {
                 for (TrainingListener l : listeners) l.onStart(runName, totalSteps);
+            }
+            @Override public void onStart(String runName, int totalSteps, String note) {
+                for (TrainingListener l : listeners) l.onStart(runName, totalSteps, note);
             }
             @Override public void onStep(StepEvent step) {
                 for (TrainingListener l : listeners) l.onStep(step);

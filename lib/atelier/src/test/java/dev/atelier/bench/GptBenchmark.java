@@ -22,13 +22,14 @@ import java.util.Locale;
  * nats/char after 2000 iterations, MFU ≥ 40% of the same-run SGEMM, memory ≤ 1.5 GB.
  *
  * <pre>
- *   ./atelier bench gpt [iters=2000] [profile=0|N] [--peer]
- *   (or: java -cp ... dev.atelier.bench.GptBenchmark [text=tinyshakespeare.txt] [iters=2000] [profile=0|N] [peer=gpt_peer.py])
+ *   ./atelier bench gpt [iters=2000] [profile=0|N] [engine=auto|fast|samediff] [--peer]
+ *   (or: java -cp ... dev.atelier.bench.GptBenchmark [text=tinyshakespeare.txt] [iters=2000] [profile=0|N] [engine=...] [peer=gpt_peer.py])
  * </pre>
  * The text is {@code text=}, else {@code tinyshakespeare.txt} in the folder named by
- * {@code ATELIER_REFERENCE_DATA}. {@code profile=N} times every ND4J op over N steps after a warm-up
- * and prints where the time went. {@code peer=SCRIPT} then runs the same model and training in
- * PyTorch ({@code gpt_peer.py}) and prints the ratio of the two throughputs.
+ * {@code ATELIER_REFERENCE_DATA}. {@code engine=} picks the path that computes the gradients
+ * (default: the fast CPU path; the first training line says which). {@code profile=N} times every
+ * ND4J op over N steps after a warm-up and prints where the time went. {@code peer=SCRIPT} then runs
+ * the same model and training in PyTorch ({@code gpt_peer.py}) and prints the ratio of the two throughputs.
  *
  * <p>Profile (2 shared cores, 1 math thread, November 2026; CPU time of the training thread, so
  * other processes' load is left out). A step of the benchmark model costs ~154 ms of CPU for
@@ -49,6 +50,7 @@ public final class GptBenchmark {
     public static void main(String[] args) throws Exception {
         String text = null, peer = null;
         int iters = 2000, profile = 0, evalIters = 20;
+        GptTrainer.Engine engine = GptTrainer.Engine.AUTO;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -57,7 +59,8 @@ public final class GptBenchmark {
                 case "profile" -> profile = Integer.parseInt(kv[1]);
                 case "evalIters" -> evalIters = Integer.parseInt(kv[1]);
                 case "peer" -> peer = kv[1];
-                default -> throw new IllegalArgumentException("unknown argument " + a + " (text=, iters=, profile=, evalIters=, peer=)");
+                case "engine" -> engine = GptTrainer.Engine.valueOf(kv[1].toUpperCase(Locale.ROOT));
+                default -> throw new IllegalArgumentException("unknown argument " + a + " (text=, iters=, profile=, evalIters=, engine=auto|fast|samediff, peer=)");
             }
         }
         if (text == null) text = ReferenceData.file("tinyshakespeare.txt", "text=").toString();
@@ -76,7 +79,7 @@ public final class GptBenchmark {
         System.out.printf(Locale.ROOT, "resident memory before training: %.0f MiB%n", Throughput.peakMemoryBytes() / 1048576.0);
         Gpt gpt = new Gpt(config, tok);
         System.out.println(gpt.describe());
-        GptTrainer trainer = new GptTrainer(gpt, tok.encode(split.train()), tok.encode(split.validation()));
+        GptTrainer trainer = new GptTrainer(gpt, tok.encode(split.train()), tok.encode(split.validation())).engine(engine);
         if (profile > 0) {
             // warm up, then time every op for `profile` steps
             GptConfig warm = config.withMaxIters(5).withEvalInterval(1000);

@@ -154,6 +154,25 @@ class TrainGptCommandTest {
         assertTrue(help.toString().replaceAll("\\s+", " ").contains("counting those before --resume"), help.toString());
     }
 
+    @Test void engineChoosesThePathAndTheFirstTrainingLineSaysWhich(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("tiny.txt"), TEXT, StandardCharsets.UTF_8);
+        Run auto = run(small(text, "--max-iters", "3", "--sample", "0"));
+        assertEquals(0, auto.code(), auto.out() + auto.err());
+        assertTrue(auto.out().contains("[gpt] 3 steps planned on the fast CPU path"), auto.out());
+        Run sd = run(small(text, "--max-iters", "3", "--sample", "0", "--engine", "samediff"));
+        assertEquals(0, sd.code(), sd.out() + sd.err());
+        assertTrue(sd.out().contains("[gpt] 3 steps planned on the SameDiff path"), sd.out());
+        Run dropout = run(small(text, "--max-iters", "3", "--sample", "0", "--dropout", "0.1"));
+        assertEquals(0, dropout.code(), dropout.out() + dropout.err());
+        assertTrue(dropout.out().contains("on the SameDiff path: dropout 0.10 is not written out in the fast path"), dropout.out());
+        Run refused = run(small(text, "--engine", "fast", "--dropout", "0.1"));
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("--engine fast") && refused.err().contains("dropout"), refused.err());
+        Run bad = run(small(text, "--engine", "turbo"));
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--engine must be auto, fast or samediff, got 'turbo'"), bad.err());
+    }
+
     @Test void badInputGivesAOneLineError(@TempDir Path dir) throws Exception {
         Run missing = run(small(dir.resolve("nope.txt")));
         assertEquals(1, missing.code());

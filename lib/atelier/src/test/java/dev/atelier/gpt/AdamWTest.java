@@ -38,4 +38,19 @@ class AdamWTest {
         }
         assertEquals(2, opt.steps());
     }
+
+    @Test void doubleArraysStepInDoublePrecisionWithTheGradientScale() {
+        double b1 = 0.9, b2 = 0.99, eps = 1e-8, lr = 0.01;
+        INDArray w = Nd4j.createFromArray(0.5, -1.0, 2.0);               // DOUBLE
+        AdamW opt = new AdamW(b1, b2, eps, 0.0);
+        opt.step(Map.of("w", w), Map.of("w", Nd4j.createFromArray(1.0, -4.0, 0.5)), lr, Set.of(), 0.25);   // g scaled by 0.25 (clipping)
+        double corr = Math.sqrt(1 - b2) / (1 - b1);
+        double[] g = {0.25, -1.0, 0.125}, start = {0.5, -1.0, 2.0};
+        for (int i = 0; i < 3; i++) {
+            double m = (1 - b1) * g[i], v = (1 - b2) * g[i] * g[i];
+            assertEquals(start[i] - lr * corr * m / (Math.sqrt(v) + eps), w.getDouble(i), 1e-12, "w[" + i + "]");
+        }
+        assertThrows(IllegalArgumentException.class, () -> opt.step(Map.of("i", Nd4j.createFromArray(1, 2)),
+                Map.of("i", Nd4j.createFromArray(1, 2)), lr, Set.of()));
+    }
 }
