@@ -29,13 +29,13 @@ import java.util.concurrent.Callable;
         description = "Measure training throughput (tokens/s) and memory of the character LSTM.")
 final class BenchLstm implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @Option(names = "--text", description = "UTF-8 text (default: random text over 65 characters, like tinyshakespeare's)") Path text;
-    @Option(names = "--layers", defaultValue = "2") int layers;
-    @Option(names = "--hidden", defaultValue = "256") int hidden;
-    @Option(names = "--seq-len", defaultValue = "64") int seqLen;
-    @Option(names = "--batch", defaultValue = "32") int batch;
-    @Option(names = "--steps", defaultValue = "30", description = "timed steps (default ${DEFAULT-VALUE})") int steps;
-    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 text (default: random text over 65 characters, like tinyshakespeare's)") Path text;
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "2") int layers;
+    @Option(names = "--hidden", paramLabel = "N", defaultValue = "256") int hidden;
+    @Option(names = "--seq-len", paramLabel = "N", defaultValue = "64") int seqLen;
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "32") int batch;
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "30", description = "timed steps (default ${DEFAULT-VALUE})") int steps;
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "untimed steps first (default ${DEFAULT-VALUE})") int warmup;
     @Option(names = "--compare", description = "also measure DL4J's own LSTM code") boolean compare;
 
     /** Step timings of one run. */

@@ -63,7 +63,7 @@ class CourseDataTest {
             assertEquals(m.group(3), sha256(f), "sha256 of " + m.group(1));
             listed.put(m.group(1), m.group(3));
         }
-        assertEquals(11, listed.size(), "README should list 6 novels, kjv, glove and 3 eval files: " + listed.keySet());
+        assertEquals(15, listed.size(), "README should list 6 novels, kjv, glove, 4 verse files and 3 eval files: " + listed.keySet());
         // SHA256SUMS (written by rebuild.sh) agrees with the README on every file the README lists
         Map<String, String> sums = new HashMap<>();
         for (String line : Files.readAllLines(data.resolve("SHA256SUMS"))) {
