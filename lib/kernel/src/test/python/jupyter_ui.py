@@ -99,6 +99,7 @@ def saved_notebook(page, path, result):
         page.get_by_role("menuitem", name=re.compile(r"^Save( Notebook)?( and Checkpoint)?(\s*Ctrl\+S)?$")).first.click()
         deadline = time.time() + 20
         while time.time() < deadline and os.path.getmtime(path) == before:
+            dismiss_dialogs(page, result)
             time.sleep(0.2)
         if os.path.getmtime(path) != before:
             break
@@ -109,7 +110,13 @@ def saved_notebook(page, path, result):
 
 
 def dismiss_dialogs(page, result):
-    """Records and closes any dialog JupyterLab shows (a test fails on an unexpected one)."""
+    """Records and closes any dialog JupyterLab shows (a test fails on an unexpected one). "File
+    Changed" at save (JupyterLab's autosave racing the save) is answered Overwrite: the page holds
+    the run's outputs; it is counted, not failed."""
+    if page.evaluate("[...document.querySelectorAll('.jp-Dialog')].some(d => d.innerText.includes('File Changed'))"):
+        result["file_changed_overwritten"] = result.get("file_changed_overwritten", 0) + 1
+        page.locator(".jp-Dialog button", has_text="Overwrite").first.click()
+        time.sleep(1)
     for text in page.evaluate("[...document.querySelectorAll('.jp-Dialog')].map(d => d.innerText)"):
         result.setdefault("dialogs", []).append(" ".join(text.split())[:300])
         page.keyboard.press("Escape")
@@ -124,15 +131,16 @@ def run_notebook(page, client, base, token, work, name, out, timeout):
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     # the kernel must be shown Idle before the first cell runs (not Unknown, not Busy)
     page.wait_for_function(STATUS + " !== null", timeout=120_000)
-    statuses = set()
+    statuses = []  # the states shown while the kernel starts (unknown, initializing, connecting, ...), in order
     idle = False
     deadline = time.time() + 120
     while time.time() < deadline and not idle:
         s = page.evaluate(STATUS)
-        statuses.add(s)
+        if s and (not statuses or statuses[-1] != s):
+            statuses.append(s)
         idle = s == "idle"
         time.sleep(0.2)
-    result["status_before_run"] = sorted(x for x in statuses if x)
+    result["status_before_run"] = statuses
     result["idle_before_run"] = idle
     # Run All as soon as the page is up can be lost while JupyterLab is still activating its plugins
     # (then no cell starts): try again until a cell has started
