@@ -2,7 +2,7 @@
 
 Usage: console_probe.py JUPYTER KERNEL_NAME. Types a value, an error, then a multi-line cell (Enter on
 an open block asks the kernel whether the input is complete, and the console goes on to a new line
-instead of running it), then exits. The console waits up to 60 s for is_complete (its default, 1 s, is
+instead of running it), then exits with Ctrl-D. The console waits up to 60 s for is_complete (its default, 1 s, is
 too short for a loaded 2-core CI machine, and a late answer is then taken for the next reply). Prints JSON {"started", "value", "error", "multiline",
 "exited", "screen"}; run by ConsoleIT.
 """
@@ -48,7 +48,7 @@ def main():
     result = {}
     tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "60",
          "env JUPYTER_PATH=%s %s console --kernel %s --ZMQTerminalInteractiveShell.kernel_is_complete_timeout=60"
-         " --ZMQTerminalInteractiveShell.kernel_timeout=180; sleep 30" % (os.environ.get("JUPYTER_PATH", ""), jupyter, name))
+         " --ZMQTerminalInteractiveShell.kernel_timeout=180; echo console-ended-$?; sleep 30" % (os.environ.get("JUPYTER_PATH", ""), jupyter, name))
     last = ""
     try:
         result["started"] = wait_for(r"In \[1\]: ", 180)
@@ -67,9 +67,12 @@ def main():
         result["multiline"] = wait_for(r"line 0\s+line 6\s+line 12")
         result["no_incomplete_error"] = "Incomplete input" not in screen()
         wait_for(r"In \[4\]: ")
-        last = screen()
-        type_line("exit")
-        result["exited"] = wait_for(r"(?s)In \[4\]: exit\s*$", 30) or not wait_for(r"In \[5\]: ", 5)
+        time.sleep(1)
+        # Ctrl-D ends jupyter console with any kernel ("exit" is IPython's own word); it asks to confirm
+        tmux("send-keys", "-t", SESSION, "C-d")
+        if wait_for(r"exit \(\[y\]/n\)\?", 20):
+            type_line("y")
+        result["exited"] = wait_for(r"console-ended-0", 60)
     finally:
         try:
             last = screen() or last

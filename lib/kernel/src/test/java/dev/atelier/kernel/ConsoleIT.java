@@ -31,6 +31,6 @@ class ConsoleIT {
         assertTrue(o.get("multiline").getAsBoolean(), "multi-line cell did not run: " + transcript);
         assertTrue(o.get("no_incomplete_error").getAsBoolean() && transcript.contains("...:"),
                 "an open block should continue on a new line (is_complete), not run: " + transcript);
-        assertTrue(o.get("exited").getAsBoolean(), "exit did not end the console: " + transcript);
+        assertTrue(o.get("exited").getAsBoolean(), "Ctrl-D (then y) did not end the console: " + transcript);
     }
 }
