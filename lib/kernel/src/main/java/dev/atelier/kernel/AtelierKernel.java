@@ -144,7 +144,6 @@ public class AtelierKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) throws Exception {
         if (refusal != null) throw new IllegalStateException(refusal);
-        control.beginCell();
         try {
             Object value = evalRaw(code);
             if (value == null) return null;
@@ -163,6 +162,7 @@ public class AtelierKernel extends BaseKernel {
      * an exception; snippets before it keep their effects.
      */
     public Object evalRaw(String cell) throws Exception {
+        control.beginCell();
         String code = magicsTransformer.transform(cell);
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         String remaining = code;
@@ -343,6 +343,13 @@ public class AtelierKernel extends BaseKernel {
             case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> "    ";
             default -> IS_COMPLETE_MAYBE;
         };
+    }
+
+    /** The base kernel's handlers, completed so that every request gets busy, a reply and idle ({@link ProtocolHandlers}). */
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        ProtocolHandlers.install(connection);
     }
 
     @Override

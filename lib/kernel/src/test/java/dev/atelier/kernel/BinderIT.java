@@ -47,6 +47,10 @@ class BinderIT {
         assertTrue(Files.isRegularFile(kernel), "postBuild installed no kernel at " + kernel);
         String launch = Files.readString(kernel.resolveSibling("launch.sh"));
         assertTrue(launch.contains("700m"), "Binder memory settings: " + launch);
+        Path config = home.resolve(".jupyter/jupyter_server_config.py");
+        assertTrue(Files.isRegularFile(config) && Files.readString(config).contains("default_url = '/lab"),
+                "Binder opens JupyterLab: " + config);
+        assertTrue(Files.readString(repo.resolve("binder/requirements.txt")).contains("jupyterlab>=4"));
 
         env.put("ATELIER_SMALL", "1");
         TestKernel.Result run = TestKernel.run(List.of(TestKernel.jupyter(), "nbconvert", "--to", "notebook", "--execute",

@@ -16,7 +16,7 @@ class InProcessKernelTest {
     static AtelierKernel kernel;
 
     @BeforeAll static void start() throws Exception {
-        kernel = new AtelierKernel(List.of(), 500);
+        kernel = new AtelierKernel(List.of(), 60_000); // no Thread.stop fallback within the tests' 5 s: the stop checks must do it
         kernel.runStartup(null);
     }
 
@@ -48,14 +48,59 @@ class InProcessKernelTest {
         assertTrue(String.join("\n", kernel.formatError(e)).contains("line 3"), kernel.formatError(e).toString());
     }
 
-    @Test void interruptEndsABusyLoopAndTheKernelGoesOn() throws Exception {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-        s.schedule(() -> kernel.interrupt(), 500, TimeUnit.MILLISECONDS);
-        long t0 = System.nanoTime();
-        assertThrows(AtelierKernel.EvaluationInterruptedException.class, () -> kernel.eval("while (true) { }"));
-        assertTrue((System.nanoTime() - t0) / 1e9 < 5);
-        s.shutdown();
+    @Test void interruptEndsABusyLoopAndItsThreadIsGone() throws Exception {
+        kernel.evalRaw("long n = 0;");
+        Thread loop = interrupt("while (true) { if (n++ == 0) " + STARTED + " }");
         assertEquals("7", kernel.eval("3 + 4").getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
+        assertNotSame(loop, kernel.evalRaw("Thread.currentThread()"), "the next cell runs on a fresh thread");
+    }
+
+    @Test void interruptEndsLoopsThatCatchExceptionsAndLoopsInMethods() throws Exception {
+        kernel.evalRaw("void spin() { " + STARTED + " for (int i = 0; ; i = (i + 1) % 7) { try { if (i < 0) throw new RuntimeException(); } catch (Exception e) { } } }");
+        interrupt("spin();");
+        kernel.evalRaw("Runnable r = () -> { " + STARTED + " int[] k = {0}; do { k[0]++; } while (k.length > 0); };");
+        interrupt("r.run();");
+    }
+
+    @Test void interruptEndsASleep() throws Exception {
+        interrupt("{ " + STARTED + " Thread.sleep(60_000); }");
+    }
+
+    /**
+     * The statement with which a cell's interrupted snippet (one snippet, so the interrupt cannot fall
+     * between snippets) hands its thread to the test, through the JVM-wide properties table.
+     */
+    private static final String STARTED = "System.getProperties().put(\"atelier.test.cell\", Thread.currentThread());";
+
+    /**
+     * Runs {@code cell}, interrupts it once it has started, expects the interrupted error within 5 s of
+     * the interrupt, and checks that the cell's thread has ended (a loop still spinning fails this).
+     * Returns that thread.
+     */
+    private static Thread interrupt(String cell) throws Exception {
+        System.getProperties().remove("atelier.test.cell");
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
+        long[] sent = new long[1];
+        try {
+            s.submit(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.getProperties().get("atelier.test.cell") == null && System.nanoTime() < deadline) Thread.sleep(20);
+                Thread.sleep(200);
+                sent[0] = System.nanoTime();
+                kernel.interrupt();
+                return null;
+            });
+            assertThrows(AtelierKernel.EvaluationInterruptedException.class, () -> kernel.eval(cell));
+            assertTrue((System.nanoTime() - sent[0]) / 1e9 < 5, "interrupt took " + (System.nanoTime() - sent[0]) / 1e9 + " s");
+        } finally {
+            s.shutdown();
+        }
+        Thread t = (Thread) System.getProperties().remove("atelier.test.cell");
+        assertNotNull(t, "the cell started");
+        t.join(2000);
+        assertFalse(t.isAlive(), "the interrupted cell's thread " + t.getName() + " still runs: "
+                + java.util.Arrays.toString(t.getStackTrace()));
+        return t;
     }
 
     @Test void userExceptionsKeepTheirClassAndMessage() {

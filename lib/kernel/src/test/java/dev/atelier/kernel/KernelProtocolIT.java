@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import javax.tools.ToolProvider;
 import java.io.IOException;
@@ -28,12 +29,33 @@ import static org.junit.jupiter.api.Assertions.*;
  * on its cell's messages. Covers results, streaming, errors then recovery, interrupt, display
  * updates, magics, completion and inspection.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KernelProtocolIT {
-    private static final Map<String, JsonObject> cells = new LinkedHashMap<>();
-    private static JsonObject transcript;
+    private final Map<String, JsonObject> cells = new LinkedHashMap<>();
+    private JsonObject transcript;
+
+    /** Extra environment for the kernel (a subclass runs it on another JDK). */
+    protected Map<String, String> kernelEnv() throws Exception {
+        return Map.of();
+    }
+
+    /** Request types sent after the cells, each with the channel it goes on. */
+    static final List<String[]> REQUESTS = List.of(
+            new String[]{"shell", "kernel_info_request", "{}"},
+            new String[]{"control", "kernel_info_request", "{}"},
+            new String[]{"shell", "execute_request", "{\"code\": \"1 + 1\", \"silent\": false, \"store_history\": true, \"user_expressions\": {}, \"allow_stdin\": false}"},
+            new String[]{"shell", "complete_request", "{\"code\": \"Stri\", \"cursor_pos\": 4}"},
+            new String[]{"shell", "inspect_request", "{\"code\": \"Math.max(1, 2)\", \"cursor_pos\": 6, \"detail_level\": 0}"},
+            new String[]{"shell", "is_complete_request", "{\"code\": \"int x = \"}"},
+            new String[]{"shell", "history_request", "{\"output\": false, \"raw\": true, \"hist_access_type\": \"tail\", \"n\": 10}"},
+            new String[]{"shell", "comm_info_request", "{}"},
+            new String[]{"control", "interrupt_request", "{}"},
+            new String[]{"shell", "no_such_request", "{}"},
+            new String[]{"control", "debug_request", "{}"},
+            new String[]{"control", "shutdown_request", "{\"restart\": false}"});
 
     @BeforeAll
-    static void runScenario() throws Exception {
+    void runScenario() throws Exception {
         Path jarDir = Files.createTempDirectory("greeter");
         Path jar = makeGreeterJar(jarDir);
         Map<String, JsonObject> scenario = new LinkedHashMap<>();
@@ -44,10 +66,14 @@ class KernelProtocolIT {
         scenario.put("afterCompileError", cell("x + 1"));
         scenario.put("runtimeError", cell("Object o = null;\no.toString()"));
         scenario.put("thrown", cell("void fail() { throw new IllegalStateException(\"boom\"); }\nfail();"));
-        JsonObject loop = cell("long n = 0;\nwhile (true) { n++; }");
-        loop.addProperty("interrupt_after", 2.0);
+        scenario.put("javaVersion", cell("Runtime.version().feature()"));
+        scenario.put("threadHolder", cell("Thread[] cellThread = new Thread[1];"));
+        JsonObject loop = cell("cellThread[0] = Thread.currentThread();\nlong n = 0;\nwhile (true) { n++; }");
+        loop.addProperty("interrupt_after", 3.0);
+        loop.addProperty("cpu_after_s", 3.0);
         scenario.put("tightLoop", loop);
         scenario.put("afterInterrupt", cell("x"));
+        scenario.put("loopThreadGone", cell("cellThread[0] != null && !cellThread[0].isAlive() && cellThread[0] != Thread.currentThread()"));
         JsonObject sleep = cell("Thread.sleep(60_000);");
         sleep.addProperty("interrupt_after", 1.0);
         scenario.put("sleepInterrupt", sleep);
@@ -79,9 +105,22 @@ class KernelProtocolIT {
 
         JsonArray input = new JsonArray();
         scenario.values().forEach(input::add);
+        JsonArray requests = new JsonArray();
+        for (String[] r : REQUESTS) {
+            JsonObject o = new JsonObject();
+            o.addProperty("channel", r[0]);
+            o.addProperty("type", r[1]);
+            o.add("content", JsonParser.parseString(r[2]));
+            requests.add(o);
+        }
+        JsonObject spec = new JsonObject();
+        spec.add("cells", input);
+        spec.add("requests", requests);
+        Map<String, String> env = new java.util.HashMap<>(TestKernel.jupyterEnv());
+        env.putAll(kernelEnv());
         TestKernel.Result r = TestKernel.run(List.of(TestKernel.python(),
                         TestKernel.root().resolve("lib/kernel/src/test/python/kernel_probe.py").toString(), TestKernel.NAME),
-                TestKernel.jupyterEnv(), new Gson().toJson(input), 600);
+                env, new Gson().toJson(spec), 600);
         assertEquals(0, r.exit(), "kernel probe failed: " + r.stderr());
         transcript = JsonParser.parseString(r.stdout()).getAsJsonObject();
         JsonArray results = transcript.getAsJsonArray("cells");
@@ -91,13 +130,13 @@ class KernelProtocolIT {
                 transcript.get("startup_s").getAsDouble(), transcript.get("first_result_s").getAsDouble());
     }
 
-    private static JsonObject cell(String code) {
+    static JsonObject cell(String code) {
         JsonObject o = new JsonObject();
         o.addProperty("code", code);
         return o;
     }
 
-    private static List<JsonObject> messages(String name, String type) {
+    List<JsonObject> messages(String name, String type) {
         List<JsonObject> list = new ArrayList<>();
         for (JsonElement e : cells.get(name).getAsJsonArray("messages")) {
             JsonObject m = e.getAsJsonObject();
@@ -106,13 +145,13 @@ class KernelProtocolIT {
         return list;
     }
 
-    private static String plainResult(String name) {
+    String plainResult(String name) {
         List<JsonObject> results = messages(name, "execute_result");
         assertEquals(1, results.size(), name + ": expected one result, got " + cells.get(name));
         return results.get(0).getAsJsonObject("content").getAsJsonObject("data").get("text/plain").getAsString();
     }
 
-    private static JsonObject error(String name) {
+    JsonObject error(String name) {
         assertEquals("error", cells.get(name).get("status").getAsString(), name + ": " + cells.get(name));
         List<JsonObject> errors = messages(name, "error");
         assertEquals(1, errors.size(), name + ": " + cells.get(name));
@@ -125,7 +164,7 @@ class KernelProtocolIT {
         return sb.toString();
     }
 
-    private static String stdout(String name) {
+    String stdout(String name) {
         StringBuilder sb = new StringBuilder();
         for (JsonObject m : messages(name, "stream")) sb.append(m.getAsJsonObject("content").get("text").getAsString());
         return sb.toString();
@@ -172,6 +211,10 @@ class KernelProtocolIT {
         double reply = c.get("reply_s").getAsDouble();
         assertTrue(reply - sent < 5, "interrupt took " + (reply - sent) + " s");
         assertEquals("2", plainResult("afterInterrupt"));
+        assertEquals("true", plainResult("loopThreadGone"), "the interrupted loop's thread has ended");
+        double cpu = c.get("cpu_fraction").getAsDouble();
+        System.out.printf("Java %s: kernel CPU after the interrupt: %.1f %% of a core%n", plainResult("javaVersion"), 100 * cpu);
+        assertTrue(cpu < 0.10, "after the interrupt the kernel still uses " + Math.round(100 * cpu) + " % of a core");
         JsonObject s = error("sleepInterrupt");
         assertEquals("EvaluationInterruptedException", s.get("ename").getAsString());
         assertTrue(cells.get("sleepInterrupt").get("reply_s").getAsDouble() < 10);
@@ -232,6 +275,42 @@ class KernelProtocolIT {
         JsonObject i = cells.get("inspect").getAsJsonObject("inspect");
         assertTrue(i.get("found").getAsBoolean(), i.toString());
         assertTrue(i.getAsJsonObject("data").get("text/plain").getAsString().contains("max("), i.toString());
+    }
+
+    @Test void everyRequestGetsBusyThenItsReplyThenIdle() {
+        JsonArray results = transcript.getAsJsonArray("requests");
+        assertEquals(REQUESTS.size(), results.size());
+        for (JsonElement e : results) {
+            JsonObject r = e.getAsJsonObject();
+            String what = r.get("type").getAsString() + " on " + r.get("channel").getAsString() + ": " + r;
+            assertTrue(r.has("reply") && !r.get("reply").isJsonNull(), "no reply to " + what);
+            JsonArray status = r.getAsJsonArray("status");
+            assertEquals(2, status.size(), "expected busy and idle for " + what);
+            JsonObject busy = status.get(0).getAsJsonObject(), idle = status.get(1).getAsJsonObject();
+            assertEquals("busy", busy.get("state").getAsString(), what);
+            assertEquals("idle", idle.get("state").getAsString(), what);
+            double replyAt = r.getAsJsonObject("reply").get("date").getAsDouble();
+            assertTrue(busy.get("date").getAsDouble() <= replyAt && replyAt <= idle.get("date").getAsDouble(),
+                    "busy, then the reply, then idle (kernel time stamps): " + what);
+        }
+    }
+
+    @Test void requestsTheKernelDoesNotImplementGetAnErrorReply() {
+        for (JsonElement e : transcript.getAsJsonArray("requests")) {
+            JsonObject r = e.getAsJsonObject();
+            String type = r.get("type").getAsString();
+            JsonObject reply = r.getAsJsonObject("reply");
+            if (type.equals("no_such_request") || type.equals("debug_request")) {
+                assertEquals("error", reply.getAsJsonObject("content").get("status").getAsString(), r.toString());
+                assertEquals("UnsupportedRequest", reply.getAsJsonObject("content").get("ename").getAsString(), r.toString());
+                if (type.equals("debug_request")) {
+                    assertEquals("debug_reply", reply.get("type").getAsString());
+                    assertTrue(reply.getAsJsonObject("content").get("evalue").getAsString().contains("debug_request"), r.toString());
+                }
+            } else {
+                assertEquals(type.replace("_request", "_reply"), reply.get("type").getAsString(), r.toString());
+            }
+        }
     }
 
     private static Path makeGreeterJar(Path dir) throws IOException {

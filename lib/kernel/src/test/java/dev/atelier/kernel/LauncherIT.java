@@ -99,6 +99,23 @@ class LauncherIT {
         return name.replaceFirst("-\\d.*$", "") + suffix;
     }
 
+    @Test void aJdkOlderThan17IsNamedAtKernelStart() throws Exception {
+        Path spec = TestKernel.prefix().resolve("share/jupyter/kernels/" + TestKernel.NAME);
+        Path jdk = Files.createTempDirectory("old-jdk");
+        Files.createDirectories(jdk.resolve("bin"));
+        Path java = Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\necho 'openjdk version \"11.0.22\" 2024-01-16' >&2\n");
+        java.toFile().setExecutable(true);
+        for (boolean releaseFile : new boolean[]{true, false}) {
+            if (releaseFile) Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"11.0.22\"\n");
+            else Files.delete(jdk.resolve("release"));
+            TestKernel.Result r = TestKernel.run(List.of("/bin/sh", spec.resolve("launch.sh").toString(), "/tmp/connection.json"),
+                    Map.of("ATELIER_JAVA", java.toString()), null, 30);
+            assertEquals(3, r.exit(), r.stderr());
+            assertTrue(r.stderr().contains("needs Java 17 or newer") && r.stderr().contains("Java 11.0.22")
+                    && r.stderr().contains(java.toString()), r.stderr());
+        }
+    }
+
     @Test void unknownCommandIsAnError() throws Exception {
         TestKernel.Result r = TestKernel.run(List.of(atelier(), "frobnicate"), Map.of(), null, 30);
         assertNotEquals(0, r.exit());

@@ -46,6 +46,46 @@ final class TestKernel {
         return prefix;
     }
 
+    /**
+     * The second JDK the kernel is tested on: {@code $ATELIER_SECOND_JDK}, else the newest
+     * {@code /usr/lib/jvm/*-25-*} with a {@code bin/java}. Absent: the calling test is skipped, or
+     * fails under CI ({@code CI=true}), where it must run.
+     */
+    static Path secondJdk() {
+        String env = System.getenv("ATELIER_SECOND_JDK");
+        Path found = null;
+        if (env != null && !env.isBlank()) {
+            found = Paths.get(env);
+        } else {
+            try (var dirs = Files.list(Paths.get("/usr/lib/jvm"))) {
+                found = dirs.filter(d -> d.getFileName().toString().matches(".*-25-.*") && Files.isExecutable(d.resolve("bin/java")))
+                        .sorted().reduce((a, b) -> b).orElse(null);
+            } catch (IOException e) {
+                found = null;
+            }
+        }
+        boolean ok = found != null && Files.isExecutable(found.resolve("bin/java"));
+        String why = "no second JDK: set ATELIER_SECOND_JDK or install a JDK 25 under /usr/lib/jvm (found " + found + ")";
+        if (!ok && "true".equals(System.getenv("CI"))) throw new IllegalStateException(why);
+        org.junit.jupiter.api.Assumptions.assumeTrue(ok, why);
+        return found;
+    }
+
+    /** The feature version (17, 25, ...) of the JDK at {@code home}, from its {@code release} file. */
+    static int javaFeature(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read the Java version of " + home, e);
+        }
+        throw new IllegalStateException("no JAVA_VERSION in " + home.resolve("release"));
+    }
+
     /** Environment that makes Jupyter find the test kernel. */
     static Map<String, String> jupyterEnv() throws IOException, InterruptedException {
         return Map.of("JUPYTER_PATH", prefix().resolve("share/jupyter").toString());
