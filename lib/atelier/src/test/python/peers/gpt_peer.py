@@ -13,7 +13,6 @@ Ends with one machine-readable line starting with PEER.
 PyTorch keeps its own default thread count (torch.get_num_threads(), printed), as the course's
 library keeps its own.
 """
-import argparse
 import math
 import time
 
@@ -21,10 +20,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from peer_text import argument_parser, char_ids
+
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--text", required=True, help="UTF-8 text file (tinyshakespeare)")
+    ap = argument_parser(__doc__, "UTF-8 text file (tinyshakespeare)")
     ap.add_argument("--iters", type=int, default=2000)
     ap.add_argument("--eval-interval", type=int, default=250)
     ap.add_argument("--eval-iters", type=int, default=20)
@@ -36,10 +36,7 @@ def main():
     lr, min_lr, warmup, decay, beta1, beta2, clip = 1e-3, 1e-4, 100, 0.1, 0.9, 0.99, 1.0
     torch.manual_seed(1337)
 
-    text = open(a.text, encoding="utf-8").read()
-    chars = sorted(set(text))
-    index = {c: i for i, c in enumerate(chars)}
-    data = torch.tensor([index[c] for c in text], dtype=torch.long)
+    chars, data = char_ids(a.text)
     n = int(len(data) * 0.9)
     train, val = data[:n], data[n:]
     V = len(chars)

@@ -10,16 +10,16 @@ untimed warm-up steps, then one machine-readable line starting with PEER.
 PyTorch keeps its own default thread count (torch.get_num_threads(), printed), as the course's
 library keeps its own: each side computes as it would for a student on the same machine.
 """
-import argparse
 import time
 
 import torch
 import torch.nn as nn
 
+from peer_text import argument_parser, char_ids
+
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--text", required=True, help="UTF-8 text file")
+    ap = argument_parser(__doc__, "UTF-8 text file")
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--seq-len", type=int, default=64)
@@ -33,10 +33,7 @@ def main():
         if getattr(a, name) < 1:
             ap.error("--%s must be >= 1, got %d" % (name.replace("_", "-"), getattr(a, name)))
 
-    text = open(a.text, encoding="utf-8").read()
-    chars = sorted(set(text))
-    index = {c: i for i, c in enumerate(chars)}
-    ids = torch.tensor([index[c] for c in text], dtype=torch.long)
+    chars, ids = char_ids(a.text)
     train = ids[: int(len(ids) * 0.9)]
     V, T, B = len(chars), a.seq_len, a.batch
     torch.manual_seed(42)

@@ -58,17 +58,10 @@ public final class GloveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
+        return Options.reportingErrors("glove", spec, stdout -> {
             run(stdout);
             return 0;
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            stdout.flush();
-            err.println("glove: " + dev.atelier.Problems.message(e));
-            err.flush();
-            return 1;
-        }
+        });
     }
 
     private void run(PrintWriter stdout) throws IOException {

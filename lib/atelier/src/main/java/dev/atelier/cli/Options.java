@@ -1,5 +1,9 @@
 package dev.atelier.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,6 +28,29 @@ final class Options {
         for (Map.Entry<String, String> f : optionOfField.entrySet())
             m = Pattern.compile("\\b" + Pattern.quote(f.getKey()) + "\\b").matcher(m).replaceAll(Matcher.quoteReplacement(f.getValue()));
         return new IllegalArgumentException(m, e);
+    }
+
+    /** A command's work: writes to {@code out}, returns the exit status. */
+    interface Work {
+        int run(PrintWriter out) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on the command's standard output; on bad input or a failed run (an
+     * IOException, IllegalArgumentException or IllegalStateException) flushes what was printed and
+     * prints one line {@code "name: message"} on standard error, returning status 1.
+     */
+    static int reportingErrors(String name, CommandSpec spec, Work work) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return work.run(out);
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            out.flush();
+            err.println(name + ": " + dev.atelier.Problems.message(e));
+            err.flush();
+            return 1;
+        }
     }
 
     private static String number(double v) {

@@ -89,16 +89,7 @@ public final class TrainGptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out);
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            out.flush();
-            err.println("train-gpt: " + dev.atelier.Problems.message(e));
-            err.flush();
-            return 1;
-        }
+        return Options.reportingErrors("train-gpt", spec, this::run);
     }
 
     /** Field names of {@link GptConfig} and the options that set them, for messages. */

@@ -55,14 +55,7 @@ public final class CharGruModel {
     public record Config(int layers, int hidden, int seqLen, int batch, double learningRate, double clip,
                          double updateBias, long seed, int evalEvery, int evalChars) {
         public Config {
-            positive("layers", layers);
-            positive("hidden", hidden);
-            positive("seqLen", seqLen);
-            positive("batch", batch);
-            positive("evalEvery", evalEvery);
-            if (evalChars < 0) throw new IllegalArgumentException("evalChars must be >= 0, got " + evalChars);
-            if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-            if (!(clip > 0)) throw new IllegalArgumentException("gradient clip must be > 0, got " + clip);
+            CharLstmModel.Config.checkTraining(layers, hidden, seqLen, batch, evalEvery, evalChars, learningRate, clip);
         }
 
         /** The defaults: 2×256, windows of 64, batch 32, Adam 4e-3, update bias 1. */
@@ -75,10 +68,6 @@ public final class CharGruModel {
         public Config withLearningRate(double v) { return new Config(layers, hidden, seqLen, batch, v, clip, updateBias, seed, evalEvery, evalChars); }
         public Config withEvalEvery(int v) { return new Config(layers, hidden, seqLen, batch, learningRate, clip, updateBias, seed, v, evalChars); }
         public Config withEvalChars(int v) { return new Config(layers, hidden, seqLen, batch, learningRate, clip, updateBias, seed, evalEvery, v); }
-
-        private static void positive(String name, int v) {
-            if (v < 1) throw new IllegalArgumentException(name + " must be >= 1, got " + v);
-        }
     }
 
     /** What one {@link #train} call did. */
@@ -158,8 +147,8 @@ public final class CharGruModel {
     public Report train(Corpus.Split split, int moreSteps, double maxSeconds, TrainingListener listener) {
         if (moreSteps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + moreSteps);
         if (maxSeconds < 0) throw new IllegalArgumentException("time limit must be >= 0 seconds, got " + maxSeconds);
-        int[] trainIds = encodeText("training text", split.train());
-        int[] validIds = encodeText("validation text", split.validation());
+        int[] trainIds = CharLstmModel.encodeText(vocabulary, "training text", split.train());
+        int[] validIds = CharLstmModel.encodeText(vocabulary, "validation text", split.validation());
         if (trainIds.length < config.seqLen() + 1)
             throw new IllegalArgumentException("training text has " + trainIds.length + " characters: too short for windows of "
                     + config.seqLen() + " (+1 for the next-character targets)");
@@ -271,7 +260,7 @@ public final class CharGruModel {
     }
 
     /** Mean loss in nats per character of {@code text}. */
-    public double evaluate(String text) { return evaluate(encodeText("text", text)); }
+    public double evaluate(String text) { return evaluate(CharLstmModel.encodeText(vocabulary, "text", text)); }
 
     // --------------------------------------------------------------------------------- generation
 
@@ -286,7 +275,7 @@ public final class CharGruModel {
         if (prompt == null || prompt.isEmpty())
             throw new IllegalArgumentException("the prompt is empty: give at least one character to start from");
         if (length < 0) throw new IllegalArgumentException("length must be >= 0, got " + length);
-        int[] ids = encodeText("prompt", prompt);
+        int[] ids = CharLstmModel.encodeText(vocabulary, "prompt", prompt);
         INDArray[] h = new INDArray[cells.length];
         for (int l = 0; l < h.length; l++) h[l] = Nd4j.zeros(DataType.FLOAT, 1, config.hidden());
         Random rng = new Random(seed);
@@ -320,15 +309,6 @@ public final class CharGruModel {
 
     private static INDArray fromTimeMajorRows(INDArray rows, int batch, int len) {   // [B·T, H] → [B, H, T]
         return rows.reshape(batch, len, rows.size(1)).permute(0, 2, 1).dup('c');
-    }
-
-    private int[] encodeText(String what, String text) {
-        try {
-            return vocabulary.encode(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " cannot be used with this model: " + e.getMessage()
-                    + " (a model's vocabulary is fixed when it is created)", e);
-        }
     }
 
     @Override public String toString() {

@@ -77,15 +77,8 @@ public final class CharLstmModel {
     public record Config(int layers, int hidden, int seqLen, int segments, int batch, double learningRate,
                          double clip, long seed, int evalEvery, int evalChars, boolean fused) {
         public Config {
-            positive("layers", layers);
-            positive("hidden", hidden);
-            positive("seqLen", seqLen);
+            checkTraining(layers, hidden, seqLen, batch, evalEvery, evalChars, learningRate, clip);
             positive("segments", segments);
-            positive("batch", batch);
-            positive("evalEvery", evalEvery);
-            if (evalChars < 0) throw new IllegalArgumentException("evalChars must be >= 0, got " + evalChars);
-            if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-            if (!(clip > 0)) throw new IllegalArgumentException("gradient clip must be > 0, got " + clip);
         }
 
         /** The defaults: 2×256, sequences of 64, batch 32, Adam 8e-3. */
@@ -107,6 +100,24 @@ public final class CharLstmModel {
         public Config withEvalEvery(int v) { return new Config(layers, hidden, seqLen, segments, batch, learningRate, clip, seed, v, evalChars, fused); }
         public Config withEvalChars(int v) { return new Config(layers, hidden, seqLen, segments, batch, learningRate, clip, seed, evalEvery, v, fused); }
         public Config withFused(boolean v) { return new Config(layers, hidden, seqLen, segments, batch, learningRate, clip, seed, evalEvery, evalChars, v); }
+
+        /**
+         * The checks the character models' settings share: sizes and evaluation period >= 1,
+         * evalChars >= 0, learning rate and gradient clip > 0.
+         *
+         * @throws IllegalArgumentException naming the first setting out of range and its value
+         */
+        static void checkTraining(int layers, int hidden, int seqLen, int batch, int evalEvery, int evalChars,
+                                  double learningRate, double clip) {
+            positive("layers", layers);
+            positive("hidden", hidden);
+            positive("seqLen", seqLen);
+            positive("batch", batch);
+            positive("evalEvery", evalEvery);
+            if (evalChars < 0) throw new IllegalArgumentException("evalChars must be >= 0, got " + evalChars);
+            if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+            if (!(clip > 0)) throw new IllegalArgumentException("gradient clip must be > 0, got " + clip);
+        }
 
         private static void positive(String name, int v) {
             if (v < 1) throw new IllegalArgumentException(name + " must be >= 1, got " + v);
@@ -222,8 +233,8 @@ public final class CharLstmModel {
     public Report train(Corpus.Split split, int moreSteps, double maxSeconds, TrainingListener listener) {
         if (maxSeconds < 0) throw new IllegalArgumentException("time limit must be >= 0 seconds, got " + maxSeconds);
         if (moreSteps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + moreSteps);
-        int[] trainIds = encodeText("training text", split.train());
-        int[] validIds = encodeText("validation text", split.validation());
+        int[] trainIds = encodeText(vocabulary, "training text", split.train());
+        int[] validIds = encodeText(vocabulary, "validation text", split.validation());
         int window = config.windowLength();
         checkLength("training text", trainIds, window);
         checkLength("validation text", validIds, 1);
@@ -333,10 +344,11 @@ public final class CharLstmModel {
 
     /** Mean loss in nats per character of {@code text} (see {@link #evaluate(int[])}). */
     public double evaluate(String text) {
-        return evaluate(encodeText("text", text));
+        return evaluate(encodeText(vocabulary, "text", text));
     }
 
-    private int[] encodeText(String what, String text) {
+    /** The character models' encoding: {@code text} as ids of the model's vocabulary; the error says {@code what} does not fit. */
+    static int[] encodeText(CharVocabulary vocabulary, String what, String text) {
         try {
             return vocabulary.encode(text);
         } catch (IllegalArgumentException e) {

@@ -2,10 +2,7 @@ package dev.atelier.rnn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
-
-import java.util.Arrays;
 
 /**
  * A gated recurrent unit (GRU, Cho et al. 2014) written from scratch, forward and backward, in
@@ -60,14 +57,9 @@ import java.util.Arrays;
  * Sequences use DL4J's layout {@code [batch, features, time]} (SameDiff's op takes
  * {@code [time, batch, features]}); the cell computes in the data type of its weights.
  */
-public final class GruCell {
+public final class GruCell extends GatedCell {
     /** Index of each column block in the layout. */
     public static final int RESET = 0, UPDATE = 1, CANDIDATE = 2;
-
-    private final INDArray w;   // [I, 3H]  input weights
-    private final INDArray rw;  // [H, 3H]  recurrent weights
-    private final INDArray b;   // [1, 3H]  bias
-    private final int hidden;   // H
 
     /**
      * A cell with the given weights in the layout above (used as they are, not copied).
@@ -75,19 +67,7 @@ public final class GruCell {
      * @throws IllegalArgumentException when the shapes do not fit together
      */
     public GruCell(INDArray w, INDArray rw, INDArray b) {
-        if (w.rank() != 2 || rw.rank() != 2 || w.size(1) % 3 != 0)
-            throw new IllegalArgumentException("W must be [nIn, 3·nOut] and RW [nOut, 3·nOut], got "
-                    + Arrays.toString(w.shape()) + " and " + Arrays.toString(rw.shape())
-                    + (w.size(1) % 4 == 0 ? " (4·nOut columns is an LSTM's layout)" : ""));
-        this.hidden = (int) (w.size(1) / 3);
-        if (rw.size(0) != hidden || rw.size(1) != 3L * hidden)
-            throw new IllegalArgumentException("RW must be [" + hidden + ", " + 3 * hidden + "] to match W "
-                    + Arrays.toString(w.shape()) + ", got " + Arrays.toString(rw.shape()));
-        if (b.length() != 3L * hidden)
-            throw new IllegalArgumentException("bias must have " + 3 * hidden + " entries, got " + Arrays.toString(b.shape()));
-        this.w = w;
-        this.rw = rw;
-        this.b = b.reshape(1, 3L * hidden);
+        super(w, rw, b, 3, w.rank() == 2 && w.size(1) % 4 == 0 ? " (4·nOut columns is an LSTM's layout)" : "", "");
     }
 
     /**
@@ -105,36 +85,14 @@ public final class GruCell {
         return 3 * (inputSize * hiddenSize + hiddenSize * hiddenSize + hiddenSize);
     }
 
-    /** Input size I. */
-    public int inputSize() { return (int) w.size(0); }
-
-    /** Hidden size H. */
-    public int hiddenSize() { return hidden; }
-
-    /** W {@code [I, 3H]} (live view). */
-    public INDArray inputWeights() { return w; }
-
-    /** RW {@code [H, 3H]} (live view). */
-    public INDArray recurrentWeights() { return rw; }
-
-    /** b {@code [1, 3H]} (live view). */
-    public INDArray bias() { return b; }
-
-    /** Column block {@code gate} (one of the constants) of a {@code [B, 3H]} matrix (a view). */
-    public INDArray gate(INDArray m, int gate) {
-        return m.get(NDArrayIndex.all(), NDArrayIndex.interval((long) gate * hidden, (long) (gate + 1) * hidden));
-    }
-
     /**
      * One step. x {@code [B, I]}, hPrev {@code [B, H]}.
      *
      * @return the new state and every gate's value
      */
     public Step step(INDArray x, INDArray hPrev) {
-        if (x.rank() != 2 || x.size(1) != inputSize())
-            throw new IllegalArgumentException("x must be [batch, " + inputSize() + "], got " + Arrays.toString(x.shape()));
-        if (hPrev.rank() != 2 || hPrev.size(0) != x.size(0) || hPrev.size(1) != hidden)
-            throw new IllegalArgumentException("h_{t-1} must be [" + x.size(0) + ", " + hidden + "], got " + Arrays.toString(hPrev.shape()));
+        SigmoidRnnCell.checkInput(x, inputSize());
+        SigmoidRnnCell.checkState(x, hPrev, hidden);
         INDArray a = x.mmul(w).addiRowVector(b);                                   // [B, 3H]
         INDArray m = hPrev.mmul(rw);                                               // [B, 3H]
         INDArray r = Transforms.sigmoid(gate(a, RESET).add(gate(m, RESET)), false);        // [B, H]
@@ -147,8 +105,7 @@ public final class GruCell {
 
     /** Runs the cell over a sequence {@code xs [B, I, T]} from the state h0 (null: zeros). */
     public Trace forward(INDArray xs, INDArray h0) {
-        if (xs.rank() != 3 || xs.size(1) != inputSize())
-            throw new IllegalArgumentException("inputs must be [batch, " + inputSize() + ", time], got " + Arrays.toString(xs.shape()));
+        SigmoidRnnCell.checkSequence(xs, inputSize());
         int steps = (int) xs.size(2);
         INDArray h = h0 != null ? h0 : Nd4j.zeros(w.dataType(), xs.size(0), hidden);
         INDArray hStart = h;
@@ -171,13 +128,9 @@ public final class GruCell {
         int steps = s.length;
         INDArray xs = trace.xs;
         long batch = xs.size(0);
-        if (dLdh.rank() != 3 || dLdh.size(0) != batch || dLdh.size(1) != hidden || dLdh.size(2) != steps)
-            throw new IllegalArgumentException("dL/dh must be [" + batch + ", " + hidden + ", " + steps + "], got "
-                    + Arrays.toString(dLdh.shape()));
-        INDArray dW = Nd4j.zeros(w.dataType(), w.shape());
-        INDArray dRW = Nd4j.zeros(rw.dataType(), rw.shape());
-        INDArray db = Nd4j.zeros(b.dataType(), b.shape());
-        INDArray dxs = Nd4j.zeros(xs.dataType(), xs.shape());
+        SigmoidRnnCell.checkOutputGradient(dLdh, batch, hidden, steps);
+        INDArray[] sums = SigmoidRnnCell.zerosLike(w, rw, b, xs);
+        INDArray dW = sums[0], dRW = sums[1], db = sums[2], dxs = sums[3];
         INDArray[] hiddenGrads = new INDArray[steps];
         INDArray dhNext = Nd4j.zeros(w.dataType(), batch, hidden);               // from step t+1
         INDArray da = Nd4j.create(w.dataType(), batch, 3L * hidden);              // [B, 3H] δa, reused
@@ -216,11 +169,7 @@ public final class GruCell {
     /** A forward pass: inputs, initial state and every step. */
     public record Trace(INDArray xs, INDArray h0, Step[] steps) {
         /** All outputs h_t as {@code [B, H, T]}. */
-        public INDArray outputs() {
-            INDArray[] hs = new INDArray[steps.length];
-            for (int t = 0; t < hs.length; t++) hs[t] = steps[t].h();
-            return SigmoidRnnCell.stack(hs);
-        }
+        public INDArray outputs() { return SigmoidRnnCell.outputs(steps.length, t -> steps[t].h()); }
 
         /** The last step. */
         public Step last() { return steps[steps.length - 1]; }

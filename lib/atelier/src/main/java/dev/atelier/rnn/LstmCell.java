@@ -2,10 +2,7 @@ package dev.atelier.rnn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
-
-import java.util.Arrays;
 
 /**
  * A long short-term memory cell written from scratch, forward and backward, with DL4J's weight
@@ -42,14 +39,9 @@ import java.util.Arrays;
  * Sequences use DL4J's layout {@code [batch, features, time]}; the cell computes in the data
  * type of its weights.
  */
-public final class LstmCell {
+public final class LstmCell extends GatedCell {
     /** Index of each gate's column block in DL4J's layout. */
     public static final int CANDIDATE = 0, FORGET = 1, OUTPUT = 2, INPUT = 3;
-
-    private final INDArray w;   // [I, 4H]  input weights (DL4J "W")
-    private final INDArray rw;  // [H, 4H]  recurrent weights (DL4J "RW")
-    private final INDArray b;   // [1, 4H]  bias (DL4J "b")
-    private final int hidden;   // H
 
     /**
      * A cell with the given weights in DL4J's layout (used as they are, not copied).
@@ -57,19 +49,8 @@ public final class LstmCell {
      * @throws IllegalArgumentException when the shapes do not fit together
      */
     public LstmCell(INDArray w, INDArray rw, INDArray b) {
-        if (w.rank() != 2 || rw.rank() != 2 || w.size(1) % 4 != 0)
-            throw new IllegalArgumentException("W must be [nIn, 4·nOut] and RW [nOut, 4·nOut], got "
-                    + Arrays.toString(w.shape()) + " and " + Arrays.toString(rw.shape()));
-        this.hidden = (int) (w.size(1) / 4);
-        if (rw.size(0) != hidden || rw.size(1) != 4L * hidden)
-            throw new IllegalArgumentException("RW must be [" + hidden + ", " + 4 * hidden + "] to match W "
-                    + Arrays.toString(w.shape()) + ", got " + Arrays.toString(rw.shape())
-                    + (rw.size(1) == 4L * hidden + 3 ? " (that is GravesLSTM's layout with peepholes)" : ""));
-        if (b.length() != 4L * hidden)
-            throw new IllegalArgumentException("bias must have " + 4 * hidden + " entries, got " + Arrays.toString(b.shape()));
-        this.w = w;
-        this.rw = rw;
-        this.b = b.reshape(1, 4L * hidden);
+        super(w, rw, b, 4, "", w.rank() == 2 && rw.rank() == 2 && rw.size(1) == w.size(1) + 3
+                ? " (that is GravesLSTM's layout with peepholes)" : "");
     }
 
     /**
@@ -81,34 +62,13 @@ public final class LstmCell {
         return new LstmCell(p[0], p[1], p[2]);
     }
 
-    /** Input size I. */
-    public int inputSize() { return (int) w.size(0); }
-
-    /** Hidden size H. */
-    public int hiddenSize() { return hidden; }
-
-    /** W {@code [I, 4H]} (live view). */
-    public INDArray inputWeights() { return w; }
-
-    /** RW {@code [H, 4H]} (live view). */
-    public INDArray recurrentWeights() { return rw; }
-
-    /** b {@code [1, 4H]} (live view). */
-    public INDArray bias() { return b; }
-
-    /** Column block {@code gate} (one of the constants) of a {@code [B, 4H]} matrix. */
-    public INDArray gate(INDArray z, int gate) {
-        return z.get(NDArrayIndex.all(), NDArrayIndex.interval((long) gate * hidden, (long) (gate + 1) * hidden));
-    }
-
     /**
      * One step. x {@code [B, I]}, hPrev and cPrev {@code [B, H]}.
      *
      * @return the new state and every gate's value
      */
     public Step step(INDArray x, INDArray hPrev, INDArray cPrev) {
-        if (x.rank() != 2 || x.size(1) != inputSize())
-            throw new IllegalArgumentException("x must be [batch, " + inputSize() + "], got " + Arrays.toString(x.shape()));
+        SigmoidRnnCell.checkInput(x, inputSize());
         INDArray z = x.mmul(w).addi(hPrev.mmul(rw)).addiRowVector(b);   // [B, 4H]
         INDArray g = Transforms.tanh(gate(z, CANDIDATE), true);           // [B, H] each
         INDArray f = Transforms.sigmoid(gate(z, FORGET), true);
@@ -124,8 +84,7 @@ public final class LstmCell {
      * Runs the cell over a sequence {@code xs [B, I, T]} from the state (h0, c0) (null: zeros).
      */
     public Trace forward(INDArray xs, INDArray h0, INDArray c0) {
-        if (xs.rank() != 3 || xs.size(1) != inputSize())
-            throw new IllegalArgumentException("inputs must be [batch, " + inputSize() + ", time], got " + Arrays.toString(xs.shape()));
+        SigmoidRnnCell.checkSequence(xs, inputSize());
         int batch = (int) xs.size(0), steps = (int) xs.size(2);
         INDArray h = h0 != null ? h0 : Nd4j.zeros(w.dataType(), batch, hidden);
         INDArray c = c0 != null ? c0 : Nd4j.zeros(w.dataType(), batch, hidden);
@@ -150,13 +109,9 @@ public final class LstmCell {
         Step[] s = trace.steps;
         int steps = s.length;
         INDArray xs = trace.xs;
-        if (dLdh.rank() != 3 || dLdh.size(0) != xs.size(0) || dLdh.size(1) != hidden || dLdh.size(2) != steps)
-            throw new IllegalArgumentException("dL/dh must be [" + xs.size(0) + ", " + hidden + ", " + steps + "], got "
-                    + Arrays.toString(dLdh.shape()));
-        INDArray dW = Nd4j.zeros(w.dataType(), w.shape());
-        INDArray dRW = Nd4j.zeros(rw.dataType(), rw.shape());
-        INDArray db = Nd4j.zeros(b.dataType(), b.shape());
-        INDArray dxs = Nd4j.zeros(xs.dataType(), xs.shape());
+        SigmoidRnnCell.checkOutputGradient(dLdh, xs.size(0), hidden, steps);
+        INDArray[] sums = SigmoidRnnCell.zerosLike(w, rw, b, xs);
+        INDArray dW = sums[0], dRW = sums[1], db = sums[2], dxs = sums[3];
         INDArray[] hiddenGrads = new INDArray[steps];
         INDArray dhNext = Nd4j.zeros(w.dataType(), xs.size(0), hidden);                       // from step t+1 through RW
         INDArray dcNext = dLdcLast != null ? dLdcLast.dup() : Nd4j.zeros(w.dataType(), xs.size(0), hidden);
@@ -190,11 +145,7 @@ public final class LstmCell {
     /** A forward pass: inputs, initial state and every step. */
     public record Trace(INDArray xs, INDArray h0, INDArray c0, Step[] steps) {
         /** All outputs h_t as {@code [B, H, T]}. */
-        public INDArray outputs() {
-            INDArray[] hs = new INDArray[steps.length];
-            for (int t = 0; t < hs.length; t++) hs[t] = steps[t].h();
-            return SigmoidRnnCell.stack(hs);
-        }
+        public INDArray outputs() { return SigmoidRnnCell.outputs(steps.length, t -> steps[t].h()); }
 
         /** The last step. */
         public Step last() { return steps[steps.length - 1]; }

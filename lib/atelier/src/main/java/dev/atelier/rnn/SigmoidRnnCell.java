@@ -8,6 +8,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * The simplest recurrent cell, the course's seed formula σ(W·x + b) fed its own previous output:
@@ -108,7 +109,8 @@ public final class SigmoidRnnCell {
 
     /** One step: {@code h = σ(x·W_x + hPrev·W_h + b)}; x {@code [B, I]}, hPrev {@code [B, H]} → {@code [B, H]}. */
     public INDArray step(INDArray x, INDArray hPrev) {
-        checkBatch(x, hPrev);
+        checkInput(x, inputSize());
+        checkState(x, hPrev, hiddenSize());
         INDArray z = x.mmul(wx).addi(hPrev.mmul(wh)).addiRowVector(b); // [B, H]
         return Transforms.sigmoid(z, false);
     }
@@ -120,8 +122,7 @@ public final class SigmoidRnnCell {
      * @param h0 initial state {@code [B, H]}, or null for zeros
      */
     public Trace forward(INDArray xs, INDArray h0) {
-        if (xs.rank() != 3 || xs.size(1) != inputSize())
-            throw new IllegalArgumentException("inputs must be [batch, " + inputSize() + ", time], got " + Arrays.toString(xs.shape()));
+        checkSequence(xs, inputSize());
         int batch = (int) xs.size(0), steps = (int) xs.size(2);
         INDArray h = h0 != null ? h0 : Nd4j.zeros(wx.dataType(), batch, hiddenSize());
         INDArray[] hs = new INDArray[steps];
@@ -144,13 +145,9 @@ public final class SigmoidRnnCell {
     public Gradients backward(Trace trace, INDArray dLdh) {
         int steps = trace.hs.length;
         INDArray xs = trace.xs;
-        if (dLdh.rank() != 3 || dLdh.size(0) != xs.size(0) || dLdh.size(1) != hiddenSize() || dLdh.size(2) != steps)
-            throw new IllegalArgumentException("dL/dh must be [" + xs.size(0) + ", " + hiddenSize() + ", " + steps + "], got "
-                    + Arrays.toString(dLdh.shape()));
-        INDArray dWx = Nd4j.zeros(wx.dataType(), wx.shape());
-        INDArray dWh = Nd4j.zeros(wh.dataType(), wh.shape());
-        INDArray db = Nd4j.zeros(b.dataType(), b.shape());
-        INDArray dxs = Nd4j.zeros(xs.dataType(), xs.shape());
+        checkOutputGradient(dLdh, xs.size(0), hiddenSize(), steps);
+        INDArray[] sums = zerosLike(wx, wh, b, xs);
+        INDArray dWx = sums[0], dWh = sums[1], db = sums[2], dxs = sums[3];
         INDArray[] hidden = new INDArray[steps];
         INDArray dhNext = Nd4j.zeros(wx.dataType(), xs.size(0), hiddenSize()); // ∂L/∂h_t flowing back from step t+1
         for (int t = steps - 1; t >= 0; t--) {
@@ -168,11 +165,43 @@ public final class SigmoidRnnCell {
         return new Gradients(dWx, dWh, db, dxs, dhNext, hidden);
     }
 
-    private void checkBatch(INDArray x, INDArray hPrev) {
-        if (x.rank() != 2 || x.size(1) != inputSize())
-            throw new IllegalArgumentException("x must be [batch, " + inputSize() + "], got " + Arrays.toString(x.shape()));
-        if (hPrev.rank() != 2 || hPrev.size(0) != x.size(0) || hPrev.size(1) != hiddenSize())
-            throw new IllegalArgumentException("h_{t-1} must be [" + x.size(0) + ", " + hiddenSize() + "], got " + Arrays.toString(hPrev.shape()));
+    /** Checks that one step's input x is {@code [B, I]}. */
+    static void checkInput(INDArray x, int inputSize) {
+        if (x.rank() != 2 || x.size(1) != inputSize)
+            throw new IllegalArgumentException("x must be [batch, " + inputSize + "], got " + Arrays.toString(x.shape()));
+    }
+
+    /** Checks that the previous state is {@code [B, H]}, B being the batch of x. */
+    static void checkState(INDArray x, INDArray hPrev, int hidden) {
+        if (hPrev.rank() != 2 || hPrev.size(0) != x.size(0) || hPrev.size(1) != hidden)
+            throw new IllegalArgumentException("h_{t-1} must be [" + x.size(0) + ", " + hidden + "], got " + Arrays.toString(hPrev.shape()));
+    }
+
+    /** Checks that a sequence of inputs is {@code [B, I, T]}. */
+    static void checkSequence(INDArray xs, int inputSize) {
+        if (xs.rank() != 3 || xs.size(1) != inputSize)
+            throw new IllegalArgumentException("inputs must be [batch, " + inputSize + ", time], got " + Arrays.toString(xs.shape()));
+    }
+
+    /** Checks that the gradient a backward pass is given is {@code [B, H, T]}. */
+    static void checkOutputGradient(INDArray dLdh, long batch, int hidden, int steps) {
+        if (dLdh.rank() != 3 || dLdh.size(0) != batch || dLdh.size(1) != hidden || dLdh.size(2) != steps)
+            throw new IllegalArgumentException("dL/dh must be [" + batch + ", " + hidden + ", " + steps + "], got "
+                    + Arrays.toString(dLdh.shape()));
+    }
+
+    /** Zeros of each array's shape and data type: the sums a backward pass adds its gradients into. */
+    static INDArray[] zerosLike(INDArray... like) {
+        INDArray[] zeros = new INDArray[like.length];
+        for (int i = 0; i < like.length; i++) zeros[i] = Nd4j.zeros(like[i].dataType(), like[i].shape());
+        return zeros;
+    }
+
+    /** All outputs h_t of a forward pass of T steps as {@code [B, H, T]}; {@code h.apply(t)} is h_t {@code [B, H]}. */
+    static INDArray outputs(int steps, IntFunction<INDArray> h) {
+        INDArray[] hs = new INDArray[steps];
+        for (int t = 0; t < steps; t++) hs[t] = h.apply(t);
+        return stack(hs);
     }
 
     /** Time step t of a {@code [B, F, T]} sequence, as a {@code [B, F]} matrix. */

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +14,8 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.*;
 
 class GloveCommandTest {
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(new CommandLine(new Main()), args);
     }
 
     static String tinyCorpus() {
@@ -36,7 +28,7 @@ class GloveCommandTest {
     @Test void trainsWritesReadableVectorsAndTheLossFalls(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("tiny.txt"), tinyCorpus(), StandardCharsets.UTF_8);
         Path vectors = dir.resolve("tiny.vectors.txt.gz");
-        Run r = run("glove", text.toString(), "--out", vectors.toString(), "--window", "3", "--dim", "8", "--epochs", "30",
+        CliRun r = run("glove", text.toString(), "--out", vectors.toString(), "--window", "3", "--dim", "8", "--epochs", "30",
                 "--min-count", "2", "--probe", "king,cat");
         assertEquals(0, r.code(), r.out() + r.err());
         WordVectors v = WordVectors.read(vectors);
@@ -56,16 +48,16 @@ class GloveCommandTest {
 
     @Test void badInputIsOneClearLine(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("tiny.txt"), tinyCorpus(), StandardCharsets.UTF_8);
-        Run w = run("glove", text.toString(), "--out", dir.resolve("v.txt").toString(), "--window", "0");
+        CliRun w = run("glove", text.toString(), "--out", dir.resolve("v.txt").toString(), "--window", "0");
         assertEquals(1, w.code());
         assertTrue(w.err().contains("--window must be > 0"), w.err());
-        Run folder = run("glove", text.toString(), "--out", dir.toString());
+        CliRun folder = run("glove", text.toString(), "--out", dir.toString());
         assertEquals(1, folder.code());
         assertTrue(folder.err().contains("--out " + dir + " is a folder") && !folder.out().contains("epoch"), folder.err() + folder.out());
-        Run missing = run("glove", dir.resolve("nope.txt").toString(), "--out", dir.resolve("v.txt").toString());
+        CliRun missing = run("glove", dir.resolve("nope.txt").toString(), "--out", dir.resolve("v.txt").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("nope.txt"), missing.err());
-        Run rare = run("glove", text.toString(), "--out", dir.resolve("v.txt").toString(), "--min-count", "1000");
+        CliRun rare = run("glove", text.toString(), "--out", dir.resolve("v.txt").toString(), "--min-count", "1000");
         assertEquals(1, rare.code());
         assertTrue(rare.err().contains("min-count"), rare.err());
     }

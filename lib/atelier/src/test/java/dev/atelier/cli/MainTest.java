@@ -2,11 +2,8 @@ package dev.atelier.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class MainTest {
     @TempDir Path dir;
 
-    record Run(int status, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(Main.commandLine(), args);
     }
 
     static String text(int chars, long seed) {
@@ -54,112 +44,112 @@ class MainTest {
 
     @Test void trainsWritesACheckpointAndGeneratesFromIt() throws IOException {
         Path text = tinyText(), ckpt = dir.resolve("m.ckpt");
-        Run t = run(train(text, ckpt, "--steps", "10"));
-        assertEquals(0, t.status(), t.err() + t.out());
+        CliRun t = run(train(text, ckpt, "--steps", "10"));
+        assertEquals(0, t.code(), t.err() + t.out());
         assertTrue(t.out().contains("val loss") && t.out().contains("nats/char") && t.out().contains("perplexity"), t.out());
         assertTrue(t.out().contains("tokens/s") && t.out().contains("peak memory") && t.out().contains("time "), t.out());
         assertTrue(t.out().contains("step 10/10"), t.out());
         assertTrue(Files.exists(ckpt));
 
-        Run g = run("generate", "--checkpoint", ckpt.toString(), "--prompt", "the ", "--length", "40", "--temperature", "0.5");
-        assertEquals(0, g.status(), g.err());
+        CliRun g = run("generate", "--checkpoint", ckpt.toString(), "--prompt", "the ", "--length", "40", "--temperature", "0.5");
+        assertEquals(0, g.code(), g.err());
         String line = g.out().substring(0, g.out().length() - System.lineSeparator().length());
         assertTrue(line.startsWith("the "), line);
         assertEquals(44, line.length(), "prompt + 40 characters: " + line);
 
-        Run r = run(train(text, ckpt, "--steps", "15", "--resume"));   // --steps counts all steps, as train-gpt's --max-iters
-        assertEquals(0, r.status(), r.err() + r.out());
+        CliRun r = run(train(text, ckpt, "--steps", "15", "--resume"));   // --steps counts all steps, as train-gpt's --max-iters
+        assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("resuming") && r.out().contains("step 15/15") && r.out().contains("steps 5 (total 15)"), r.out());
-        Run done = run(train(text, ckpt, "--steps", "15", "--resume"));
-        assertEquals(1, done.status());
+        CliRun done = run(train(text, ckpt, "--steps", "15", "--resume"));
+        assertEquals(1, done.code());
         assertTrue(done.err().contains("already at step 15 of --steps 15"), done.err());
     }
 
     @Test void textWithSeveralEmojiTrainsAndItsCheckpointLoads() throws IOException {
         String emoji = text(2000, 7).replace("cat ", "🐱 ").replace("dog ", "🐶 ").replace("mat.", "🚀.").replace("sat ", "😀 ");
         Path text = Files.writeString(dir.resolve("emoji.txt"), emoji, StandardCharsets.UTF_8), ckpt = dir.resolve("emoji.ckpt");
-        Run t = run(train(text, ckpt, "--steps", "3"));
-        assertEquals(0, t.status(), t.err() + t.out());
+        CliRun t = run(train(text, ckpt, "--steps", "3"));
+        assertEquals(0, t.code(), t.err() + t.out());
         dev.atelier.rnn.CharLstmModel m = dev.atelier.rnn.CharLstmModel.load(ckpt);
         assertEquals(emoji.codePoints().distinct().count(), m.vocabulary().size());
-        Run g = run("generate", "--checkpoint", ckpt.toString(), "--prompt", "the 🐱 ", "--length", "20");
-        assertEquals(0, g.status(), g.err());
+        CliRun g = run("generate", "--checkpoint", ckpt.toString(), "--prompt", "the 🐱 ", "--length", "20");
+        assertEquals(0, g.code(), g.err());
         String line = g.out().strip();
         assertTrue(line.startsWith("the 🐱 ") && line.codePointCount(0, line.length()) == 26, line);
-        Run r = run(train(text, ckpt, "--steps", "5", "--resume"));
-        assertEquals(0, r.status(), r.err() + r.out());
+        CliRun r = run(train(text, ckpt, "--steps", "5", "--resume"));
+        assertEquals(0, r.code(), r.err() + r.out());
     }
 
     @Test void refusesToOverwriteOrToResumeWithOtherHyperParameters() throws IOException {
         Path text = tinyText(), ckpt = dir.resolve("m.ckpt");
-        assertEquals(0, run(train(text, ckpt, "--steps", "2")).status());
-        Run again = run(train(text, ckpt, "--steps", "2"));
-        assertEquals(1, again.status());
+        assertEquals(0, run(train(text, ckpt, "--steps", "2")).code());
+        CliRun again = run(train(text, ckpt, "--steps", "2"));
+        assertEquals(1, again.code());
         assertTrue(again.err().contains("already exists") && again.err().contains("--resume"), again.err());
-        Run other = run("train-lstm", text.toString(), "--hidden", "32", "--resume", "--checkpoint", ckpt.toString(), "--steps", "1");
-        assertEquals(1, other.status());
+        CliRun other = run("train-lstm", text.toString(), "--hidden", "32", "--resume", "--checkpoint", ckpt.toString(), "--steps", "1");
+        assertEquals(1, other.code());
         assertTrue(other.err().contains("--hidden 32 vs saved 16"), other.err());
     }
 
     @Test void badInputsGiveOneClearLine() throws IOException {
         Path missing = dir.resolve("nope.txt");
-        Run m = run("train-lstm", missing.toString(), "--steps", "1", "--checkpoint", dir.resolve("x.ckpt").toString());
-        assertEquals(1, m.status());
+        CliRun m = run("train-lstm", missing.toString(), "--steps", "1", "--checkpoint", dir.resolve("x.ckpt").toString());
+        assertEquals(1, m.code());
         assertTrue(m.err().startsWith("error: ") && m.err().contains("nope.txt"), m.err());
 
         Path one = dir.resolve("one.txt");
         Files.writeString(one, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-        Run o = run(train(one, dir.resolve("o.ckpt"), "--steps", "1"));
-        assertEquals(1, o.status());
+        CliRun o = run(train(one, dir.resolve("o.ckpt"), "--steps", "1"));
+        assertEquals(1, o.code());
         assertTrue(o.err().contains("at least 2 distinct characters"), o.err());
 
         Path shortText = dir.resolve("short.txt");
         Files.writeString(shortText, "abcdefghij");
-        Run s = run(train(shortText, dir.resolve("s.ckpt"), "--steps", "1"));
-        assertEquals(1, s.status());
+        CliRun s = run(train(shortText, dir.resolve("s.ckpt"), "--steps", "1"));
+        assertEquals(1, s.code());
         assertTrue(s.err().contains("too short"), s.err());
 
         Path text = tinyText(), ckpt = dir.resolve("m.ckpt");
-        assertEquals(0, run(train(text, ckpt, "--steps", "1")).status());
-        Run p = run("generate", "--checkpoint", ckpt.toString(), "--prompt", "the Zebra");
-        assertEquals(1, p.status());
+        assertEquals(0, run(train(text, ckpt, "--steps", "1")).code());
+        CliRun p = run("generate", "--checkpoint", ckpt.toString(), "--prompt", "the Zebra");
+        assertEquals(1, p.code());
         assertTrue(p.err().contains("'Z'") && p.err().contains("position 4"), p.err());
 
         Path corrupt = dir.resolve("corrupt.ckpt");
         Files.writeString(corrupt, "not a checkpoint");
-        Run c = run("generate", "--checkpoint", corrupt.toString(), "--prompt", "a");
-        assertEquals(1, c.status());
+        CliRun c = run("generate", "--checkpoint", corrupt.toString(), "--prompt", "a");
+        assertEquals(1, c.code());
         assertTrue(c.err().contains("corrupt.ckpt") && c.err().contains("not a readable zip"), c.err());
 
-        Run u = run("train-lstm", text.toString(), "--steps", "many");
-        assertEquals(2, u.status(), "usage error");
+        CliRun u = run("train-lstm", text.toString(), "--steps", "many");
+        assertEquals(2, u.code(), "usage error");
     }
 
     @Test void optionsAreCheckedBeforeTrainingAndNamedAsTyped() throws IOException {
         Path text = tinyText();
         for (String[] bad : new String[][]{{"--minutes", "-1"}, {"--save-every", "-3"}, {"--steps", "0"}, {"--max-chars", "-1"}}) {
-            Run r = run(train(text, dir.resolve("n.ckpt"), bad));
-            assertEquals(1, r.status(), String.join(" ", bad) + ": " + r.err());
+            CliRun r = run(train(text, dir.resolve("n.ckpt"), bad));
+            assertEquals(1, r.code(), String.join(" ", bad) + ": " + r.err());
             assertTrue(r.err().contains(bad[0] + " must be >= ") && r.err().contains("got " + bad[1]), r.err());
             assertFalse(Files.exists(dir.resolve("n.ckpt")));
         }
-        Run seq = run("train-lstm", text.toString(), "--seq-len", "0", "--checkpoint", dir.resolve("s.ckpt").toString());
-        assertEquals(1, seq.status());
+        CliRun seq = run("train-lstm", text.toString(), "--seq-len", "0", "--checkpoint", dir.resolve("s.ckpt").toString());
+        assertEquals(1, seq.code());
         assertTrue(seq.err().contains("--seq-len must be >= 1") && !seq.err().contains("seqLen"), seq.err());
-        Run lr = run(train(text, dir.resolve("s.ckpt"), "--lr", "-1"));
+        CliRun lr = run(train(text, dir.resolve("s.ckpt"), "--lr", "-1"));
         assertTrue(lr.err().contains("--lr must be > 0"), lr.err());
-        Run bench = run("bench-lstm", "--seq-len", "0", "--steps", "1", "--warmup", "0");
+        CliRun bench = run("bench-lstm", "--seq-len", "0", "--steps", "1", "--warmup", "0");
         assertTrue(bench.err().contains("--seq-len must be >= 1") && !bench.err().contains("seqLen"), bench.err());
-        Run folder = run(train(text, dir, "--steps", "1"));
-        assertEquals(1, folder.status());
+        CliRun folder = run(train(text, dir, "--steps", "1"));
+        assertEquals(1, folder.code());
         assertTrue(folder.err().contains(dir.toString()) && folder.err().contains("is a folder"), folder.err());
         assertFalse(folder.out().contains("step 1"), folder.out());
     }
 
     @Test void helpNamesEveryDefaultAndNeverNull() {
         for (String command : new String[]{"train-lstm", "train-gpt", "generate", "glove", "bench-lstm"}) {
-            Run h = run(command, "--help");
-            assertEquals(0, h.status(), command);
+            CliRun h = run(command, "--help");
+            assertEquals(0, h.code(), command);
             assertFalse(h.out().contains("null"), command + " --help:\n" + h.out());
         }
         String help = run("train-lstm", "--help").out().replaceAll("\\s+", " ");
@@ -172,9 +162,9 @@ class MainTest {
     }
 
     @Test void benchPrintsThroughputAndMemory() {
-        Run b = run("bench-lstm", "--layers", "1", "--hidden", "16", "--seq-len", "8", "--batch", "4", "--steps", "3",
+        CliRun b = run("bench-lstm", "--layers", "1", "--hidden", "16", "--seq-len", "8", "--batch", "4", "--steps", "3",
                 "--warmup", "1", "--compare");
-        assertEquals(0, b.status(), b.err());
+        assertEquals(0, b.code(), b.err());
         assertTrue(b.out().contains("tokens/s") && b.out().contains("DL4J's LSTM") && b.out().contains("peak memory"), b.out());
     }
 
@@ -182,8 +172,8 @@ class MainTest {
         String[][] bad = {{"--steps", "0"}, {"--steps", "-3"}, {"--warmup", "-1"}, {"--batch", "0"}, {"--seq-len", "0"},
                 {"--hidden", "0"}, {"--layers", "0"}};
         for (String[] b : bad) {
-            Run r = run("bench-lstm", b[0], b[1]);
-            assertEquals(2, r.status(), String.join(" ", b) + ": " + r.err() + r.out());
+            CliRun r = run("bench-lstm", b[0], b[1]);
+            assertEquals(2, r.code(), String.join(" ", b) + ": " + r.err() + r.out());
             assertTrue(r.err().contains(b[0] + " must be >= ") && r.err().contains("got " + b[1]), r.err());
             assertFalse(r.out().contains("Infinity") || r.out().contains("NaN"), r.out());
         }

@@ -91,9 +91,9 @@ class SaveOnSignalTest {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file is left");
         }
 
-        MainTest.Run resumed = MainTest.run("train-lstm", text.toString(), "--resume", "--steps", String.valueOf(step + 3),
+        CliRun resumed = MainTest.run("train-lstm", text.toString(), "--resume", "--steps", String.valueOf(step + 3),
                 "--checkpoint", ckpt.toString());
-        assertEquals(0, resumed.status(), resumed.err() + resumed.out());
+        assertEquals(0, resumed.code(), resumed.err() + resumed.out());
         assertTrue(resumed.out().contains("resuming " + ckpt + " at step " + step), resumed.out());
         assertEquals(step + 3, CharLstmModel.load(ckpt).steps());
     }
@@ -115,7 +115,7 @@ class SaveOnSignalTest {
         assertEquals(step, (int) (double) Gpt.read(ckpt).extra().numbers().get("step"));
         Gpt.load(ckpt);
 
-        TrainGptCommandTest.Run resumed = TrainGptCommandTest.run(TrainGptCommandTest.small(text, "--checkpoint", ckpt.toString(),
+        CliRun resumed = TrainGptCommandTest.run(TrainGptCommandTest.small(text, "--checkpoint", ckpt.toString(),
                 "--resume", "--max-iters", String.valueOf(step + 3), "--eval-interval", "1000000", "--sample", "0"));
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("resumed " + ckpt + " at step " + step) && resumed.out().contains("final: step " + (step + 3)),

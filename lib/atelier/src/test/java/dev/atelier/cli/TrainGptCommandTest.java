@@ -17,15 +17,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class TrainGptCommandTest {
     static final String TEXT = "the cat sat on the mat. the dog sat on the log. a cat and a dog. ".repeat(30);
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = new CommandLine(new TrainGptCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(new CommandLine(new TrainGptCommand()), args);
     }
 
     /** The arguments of a small run; {@code more} adds options or replaces the value of one given here. */
@@ -47,7 +40,7 @@ class TrainGptCommandTest {
     @Test void trainsATinyTextAndReportsLossSpeedAndMemory(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("tiny.txt"), TEXT, StandardCharsets.UTF_8);
         Path ckpt = dir.resolve("tiny.gpt");
-        Run r = run(small(text, "--checkpoint", ckpt.toString()));
+        CliRun r = run(small(text, "--checkpoint", ckpt.toString()));
         assertEquals(0, r.code(), r.out() + r.err());
         for (String s : new String[]{"SGEMM 64×64", "step 20  train", "step 40  train", "tokens/s", "MFU", "total", "peak memory", "sample"})
             assertTrue(r.out().contains(s), "missing '" + s + "' in\n" + r.out());
@@ -66,12 +59,12 @@ class TrainGptCommandTest {
                 "--temperature", "0.8", "--top-k", "5", "--top-p", "0.95", "--seed", "1"));
         assertEquals(g, genOut.toString().strip(), "generate through Main equals TrainGptCommand.generate");
 
-        Run resumed = run(small(text, "--checkpoint", ckpt.toString(), "--resume", "--max-iters", "50"));
+        CliRun resumed = run(small(text, "--checkpoint", ckpt.toString(), "--resume", "--max-iters", "50"));
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("resumed") && resumed.out().contains("at step 40"), resumed.out());
         assertTrue(resumed.out().contains("final: step 50"), resumed.out());
 
-        Run other = run(small(text, "--checkpoint", ckpt.toString(), "--resume", "--n-embd", "64"));
+        CliRun other = run(small(text, "--checkpoint", ckpt.toString(), "--resume", "--n-embd", "64"));
         assertEquals(1, other.code());
         assertTrue(other.err().contains("another model"), other.err());
     }
@@ -80,7 +73,7 @@ class TrainGptCommandTest {
         String emoji = "the cat 🐱 sat on the mat 😀. the dog 🐶 ran to the moon 🚀. a clef 𝄞 sang. ".repeat(25);
         Path text = Files.writeString(dir.resolve("emoji.txt"), emoji, StandardCharsets.UTF_8);
         Path ckpt = dir.resolve("emoji.gpt");
-        Run r = run(small(text, "--checkpoint", ckpt.toString(), "--max-iters", "10", "--eval-interval", "5"));
+        CliRun r = run(small(text, "--checkpoint", ckpt.toString(), "--max-iters", "10", "--eval-interval", "5"));
         assertEquals(0, r.code(), r.out() + r.err());
         dev.atelier.gpt.Gpt g = dev.atelier.gpt.Gpt.load(ckpt);
         assertEquals(emoji.codePoints().distinct().count(), g.tokenizer().size());
@@ -90,33 +83,33 @@ class TrainGptCommandTest {
         assertEquals(35, out.codePointCount(0, out.length()), "prompt + 30 characters: " + out);
         for (int i = 0; i < out.length(); i++)   // every surrogate is half of a whole pair
             if (Character.isSurrogate(out.charAt(i))) assertTrue(Character.isHighSurrogate(out.charAt(i)) && Character.isLowSurrogate(out.charAt(++i)), out);
-        Run resumed = run(small(text, "--checkpoint", ckpt.toString(), "--resume", "--max-iters", "15", "--eval-interval", "5"));
+        CliRun resumed = run(small(text, "--checkpoint", ckpt.toString(), "--resume", "--max-iters", "15", "--eval-interval", "5"));
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
     }
 
     @Test void refusesToOverwriteAnExistingCheckpointEvenAnLstmOne(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("t.txt"), TEXT, StandardCharsets.UTF_8);
         Path lstm = dir.resolve("lstm.ckpt");
-        MainTest.Run made = MainTest.run("train-lstm", text.toString(), "--layers", "1", "--hidden", "8", "--seq-len", "8", "--batch", "2",
+        CliRun made = MainTest.run("train-lstm", text.toString(), "--layers", "1", "--hidden", "8", "--seq-len", "8", "--batch", "2",
                 "--steps", "2", "--checkpoint", lstm.toString());
-        assertEquals(0, made.status(), made.err());
+        assertEquals(0, made.code(), made.err());
         byte[] before = Files.readAllBytes(lstm);
 
-        Run again = run(small(text, "--checkpoint", lstm.toString()));
+        CliRun again = run(small(text, "--checkpoint", lstm.toString()));
         assertEquals(1, again.code());
         assertTrue(again.err().contains("already exists") && again.err().contains("--resume") && again.err().contains("--overwrite"), again.err());
         assertFalse(again.out().contains("step 1"), "refused before training:\n" + again.out());
         assertArrayEquals(before, Files.readAllBytes(lstm), "the LSTM checkpoint is untouched");
 
-        Run asGpt = run(small(text, "--checkpoint", lstm.toString(), "--resume"));
+        CliRun asGpt = run(small(text, "--checkpoint", lstm.toString(), "--resume"));
         assertEquals(1, asGpt.code());
         assertTrue(asGpt.err().contains("not a GPT"), asGpt.err());
 
-        Run over = run(small(text, "--checkpoint", lstm.toString(), "--overwrite", "--max-iters", "4", "--sample", "0"));
+        CliRun over = run(small(text, "--checkpoint", lstm.toString(), "--overwrite", "--max-iters", "4", "--sample", "0"));
         assertEquals(0, over.code(), over.out() + over.err());
         assertEquals(4, (int) (double) dev.atelier.gpt.Gpt.read(lstm).extra().numbers().get("step"));
 
-        Run done = run(small(text, "--checkpoint", lstm.toString(), "--resume", "--max-iters", "4"));
+        CliRun done = run(small(text, "--checkpoint", lstm.toString(), "--resume", "--max-iters", "4"));
         assertEquals(1, done.code());
         assertTrue(done.err().contains("already at step 4 of --max-iters 4") && done.err().contains("counts all steps"), done.err());
     }
@@ -124,13 +117,13 @@ class TrainGptCommandTest {
     @Test void aCheckpointThatCannotBeWrittenIsFoundBeforeTheFirstStep(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("t.txt"), TEXT, StandardCharsets.UTF_8);
         Path folder = Files.createDirectories(dir.resolve("a-folder"));
-        Run f = run(small(text, "--checkpoint", folder.toString()));
+        CliRun f = run(small(text, "--checkpoint", folder.toString()));
         assertEquals(1, f.code());
         assertTrue(f.err().contains(folder.toString()) && f.err().contains("is a folder"), f.err());
         assertFalse(f.out().contains("step 1"), f.out());
 
         Path underAFile = text.resolve("model.gpt");               // its folder would be a file
-        Run u = run(small(text, "--checkpoint", underAFile.toString()));
+        CliRun u = run(small(text, "--checkpoint", underAFile.toString()));
         assertEquals(1, u.code());
         assertTrue(u.err().contains(underAFile.toString()) && u.err().contains("cannot be written"), u.err());
         assertFalse(u.out().contains("step 1"), u.out());
@@ -138,13 +131,13 @@ class TrainGptCommandTest {
 
     @Test void optionsAreCheckedAndNamedAsTyped(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("t.txt"), TEXT, StandardCharsets.UTF_8);
-        Run sample = run(small(text, "--sample", "-5"));
+        CliRun sample = run(small(text, "--sample", "-5"));
         assertEquals(1, sample.code());
         assertTrue(sample.err().contains("--sample must be >= 0, got -5"), sample.err());
-        Run block = run(small(text, "--block-size", "0"));
+        CliRun block = run(small(text, "--block-size", "0"));
         assertEquals(1, block.code());
         assertTrue(block.err().contains("--block-size") && !block.err().contains("blockSize"), block.err());
-        Run heads = run(small(text, "--n-embd", "30", "--n-head", "4"));
+        CliRun heads = run(small(text, "--n-embd", "30", "--n-head", "4"));
         assertTrue(heads.err().contains("--n-embd 30 is not divisible by --n-head 4"), heads.err());
         StringWriter help = new StringWriter();
         CommandLine cl = new CommandLine(new TrainGptCommand());
@@ -156,35 +149,35 @@ class TrainGptCommandTest {
 
     @Test void engineChoosesThePathAndTheFirstTrainingLineSaysWhich(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("tiny.txt"), TEXT, StandardCharsets.UTF_8);
-        Run auto = run(small(text, "--max-iters", "3", "--sample", "0"));
+        CliRun auto = run(small(text, "--max-iters", "3", "--sample", "0"));
         assertEquals(0, auto.code(), auto.out() + auto.err());
         assertTrue(auto.out().contains("[gpt] 3 steps planned on the fast CPU path"), auto.out());
-        Run sd = run(small(text, "--max-iters", "3", "--sample", "0", "--engine", "samediff"));
+        CliRun sd = run(small(text, "--max-iters", "3", "--sample", "0", "--engine", "samediff"));
         assertEquals(0, sd.code(), sd.out() + sd.err());
         assertTrue(sd.out().contains("[gpt] 3 steps planned on the SameDiff path"), sd.out());
-        Run dropout = run(small(text, "--max-iters", "3", "--sample", "0", "--dropout", "0.1"));
+        CliRun dropout = run(small(text, "--max-iters", "3", "--sample", "0", "--dropout", "0.1"));
         assertEquals(0, dropout.code(), dropout.out() + dropout.err());
         assertTrue(dropout.out().contains("on the SameDiff path: dropout 0.10 is not written out in the fast path"), dropout.out());
-        Run refused = run(small(text, "--engine", "fast", "--dropout", "0.1"));
+        CliRun refused = run(small(text, "--engine", "fast", "--dropout", "0.1"));
         assertEquals(1, refused.code());
         assertTrue(refused.err().contains("--engine fast") && refused.err().contains("dropout"), refused.err());
-        Run bad = run(small(text, "--engine", "turbo"));
+        CliRun bad = run(small(text, "--engine", "turbo"));
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("--engine must be auto, fast or samediff, got 'turbo'"), bad.err());
     }
 
     @Test void badInputGivesAOneLineError(@TempDir Path dir) throws Exception {
-        Run missing = run(small(dir.resolve("nope.txt")));
+        CliRun missing = run(small(dir.resolve("nope.txt")));
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("nope.txt"), missing.err());
 
         Path shortText = Files.writeString(dir.resolve("short.txt"), "just a few words here", StandardCharsets.UTF_8);
-        Run tooShort = run(small(shortText));
+        CliRun tooShort = run(small(shortText));
         assertEquals(1, tooShort.code());
         assertTrue(tooShort.err().contains("too short"), tooShort.err());
 
         Path text = Files.writeString(dir.resolve("t.txt"), TEXT, StandardCharsets.UTF_8);
-        Run heads = run(small(text, "--n-embd", "30", "--n-head", "4"));
+        CliRun heads = run(small(text, "--n-embd", "30", "--n-head", "4"));
         assertEquals(1, heads.code());
         assertTrue(heads.err().contains("not divisible"), heads.err());
     }

@@ -4,10 +4,7 @@ import dev.atelier.text.CourseData;
 import dev.atelier.text.PoemForm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,26 +13,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code train-gpt data/verse/tang300.txt}, then {@code generate --prompt 春}: Chinese lines come out. */
 class VerseCliTest {
 
-    static TrainGptCommandTest.Run main(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new TrainGptCommandTest.Run(code, out.toString(), err.toString());
+    static CliRun main(String... args) {
+        return CliRun.of(Main.commandLine(), args);
     }
 
     @Test
     void trainOnTangPoemsThenGenerateFromSpring(@TempDir Path dir) throws Exception {
         Path verse = CourseData.path("verse/tang300.txt");
         Path ckpt = dir.resolve("tang.gpt");
-        TrainGptCommandTest.Run t = main("train-gpt", verse.toString(), "--n-layer", "1", "--n-head", "2", "--n-embd", "32",
+        CliRun t = main("train-gpt", verse.toString(), "--n-layer", "1", "--n-head", "2", "--n-embd", "32",
                 "--block-size", "16", "--batch-size", "8", "--max-iters", "30", "--learning-rate", "1e-2", "--warmup", "3",
                 "--eval-interval", "30", "--eval-iters", "2", "--sample", "20", "--sgemm-size", "64", "--checkpoint", ckpt.toString());
         assertEquals(0, t.code(), t.out() + t.err());
         assertTrue(t.out().matches("(?s).*, \\d{4} distinct.*"), "thousands of distinct characters:\n" + t.out());
 
-        TrainGptCommandTest.Run g = main("generate", "--checkpoint", ckpt.toString(), "--prompt", "春", "--length", "60", "--seed", "1");
+        CliRun g = main("generate", "--checkpoint", ckpt.toString(), "--prompt", "春", "--length", "60", "--seed", "1");
         assertEquals(0, g.code(), g.out() + g.err());
         String poem = g.out().strip();
         assertTrue(poem.startsWith("春"), poem);
@@ -43,12 +35,12 @@ class VerseCliTest {
         assertTrue(han >= 30, "mostly Han characters: " + poem);
         assertTrue(poem.codePoints().allMatch(c -> PoemForm.isHan(c) || PoemForm.isMark(c) || c == '\n'), poem);
 
-        TrainGptCommandTest.Run f = main("generate", "--checkpoint", ckpt.toString(), "--prompt", "春", "--length", "60", "--seed", "1", "--form");
+        CliRun f = main("generate", "--checkpoint", ckpt.toString(), "--prompt", "春", "--length", "60", "--seed", "1", "--form");
         assertEquals(0, f.code(), f.out() + f.err());
         PoemForm.Report r = PoemForm.measure(f.out().strip());
         assertTrue(r.lines() >= 4 && r.inForm() == r.lines(), r + ":\n" + f.out());
 
-        TrainGptCommandTest.Run bad = main("generate", "--checkpoint", ckpt.toString(), "--prompt", "春a");
+        CliRun bad = main("generate", "--checkpoint", ckpt.toString(), "--prompt", "春a");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("'a' (U+0061) at position 1 is not in the vocabulary"), bad.err());
     }

@@ -19,12 +19,7 @@ class CharGruModelTest {
         CharGruModel m = CharGruModel.create(CharVocabulary.of(split.train() + split.validation()), small());
         LossHistory h = new LossHistory();
         CharGruModel.Report r = m.train(split, 60, 0, h);
-        int v = m.vocabulary().size();
-        assertEquals(60, h.steps().size());
-        assertEquals(Math.log(v), h.steps().get(0).loss(), 0.25, "untrained: about uniform over " + v + " characters");
-        assertEquals(3, h.evaluations().size(), "evaluations at steps 20, 40, 60");
-        assertTrue(h.lastValidationLoss() < Math.log(v) - 0.8, "validation loss " + h.lastValidationLoss() + " vs ln V " + Math.log(v));
-        assertTrue(h.meanOfLast(10) < h.meanOfFirst(10) - 0.8);
+        CharLstmModelTest.assertLearned(h, m.vocabulary().size());
         assertEquals(60, r.steps());
         assertEquals(60L * 8 * 16, r.tokens());
         assertEquals(r.validationLoss(), m.evaluate(split.validation().substring(0, Math.min(split.validation().length(), 1_000_000))), 1e-6);

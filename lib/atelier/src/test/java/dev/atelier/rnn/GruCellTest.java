@@ -28,16 +28,9 @@ class GruCellTest {
         INDArray h0 = SigmoidRnnCellTest.randomSequence(r, 2, 4, 1).reshape(2, 4).mul(0.5);
         INDArray rr = SigmoidRnnCellTest.randomSequence(r, 2, 4, 6);
         GruCell.Gradients g = cell.backward(cell.forward(xs, h0), rr);
-        double eps = 1e-6;
-        java.util.function.DoubleSupplier l = () -> loss(cell, xs, h0, rr);
-        double[] errors = {
-                GradientCheck.relativeError(g.inputWeights(), GradientCheck.numerical(l, cell.inputWeights(), eps)),
-                GradientCheck.relativeError(g.recurrentWeights(), GradientCheck.numerical(l, cell.recurrentWeights(), eps)),
-                GradientCheck.relativeError(g.bias(), GradientCheck.numerical(l, cell.bias(), eps)),
-                GradientCheck.relativeError(g.inputs(), GradientCheck.numerical(l, xs, eps)),
-                GradientCheck.relativeError(g.initialState(), GradientCheck.numerical(l, h0, eps)),
-        };
-        for (double e : errors) assertTrue(e < 1e-6, "relative errors " + Arrays.toString(errors));
+        SigmoidRnnCellTest.assertGradientsMatch(() -> loss(cell, xs, h0, rr),
+                new INDArray[]{g.inputWeights(), g.recurrentWeights(), g.bias(), g.inputs(), g.initialState()},
+                cell.inputWeights(), cell.recurrentWeights(), cell.bias(), xs, h0);
     }
 
     /** SameDiff's {@code gru} op on a time-major copy of {@code xs [B, I, T]}: outputs back as {@code [B, H, T]}. */

@@ -32,17 +32,9 @@ class LstmCellTest {
         INDArray rr = SigmoidRnnCellTest.randomSequence(r, 2, 4, 5);
         INDArray ss = SigmoidRnnCellTest.randomSequence(r, 2, 4, 1).reshape(2, 4);
         LstmCell.Gradients g = cell.backward(cell.forward(xs, h0, c0), rr, ss);
-        double eps = 1e-6;
-        java.util.function.DoubleSupplier l = () -> loss(cell, xs, h0, c0, rr, ss);
-        double[] errors = {
-                GradientCheck.relativeError(g.inputWeights(), GradientCheck.numerical(l, cell.inputWeights(), eps)),
-                GradientCheck.relativeError(g.recurrentWeights(), GradientCheck.numerical(l, cell.recurrentWeights(), eps)),
-                GradientCheck.relativeError(g.bias(), GradientCheck.numerical(l, cell.bias(), eps)),
-                GradientCheck.relativeError(g.inputs(), GradientCheck.numerical(l, xs, eps)),
-                GradientCheck.relativeError(g.initialOutput(), GradientCheck.numerical(l, h0, eps)),
-                GradientCheck.relativeError(g.initialCell(), GradientCheck.numerical(l, c0, eps)),
-        };
-        for (double e : errors) assertTrue(e < 1e-6, "relative errors " + Arrays.toString(errors));
+        SigmoidRnnCellTest.assertGradientsMatch(() -> loss(cell, xs, h0, c0, rr, ss),
+                new INDArray[]{g.inputWeights(), g.recurrentWeights(), g.bias(), g.inputs(), g.initialOutput(), g.initialCell()},
+                cell.inputWeights(), cell.recurrentWeights(), cell.bias(), xs, h0, c0);
     }
 
     static MultiLayerNetwork dl4jLstm(int in, int hidden) {

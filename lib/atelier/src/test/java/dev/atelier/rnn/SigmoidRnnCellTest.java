@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -19,6 +20,18 @@ class SigmoidRnnCellTest {
         double[] v = new double[batch * features * steps];
         for (int i = 0; i < v.length; i++) v[i] = r.nextGaussian();
         return Nd4j.create(v, new long[]{batch, features, steps}, DataType.DOUBLE);
+    }
+
+    /**
+     * Asserts that each hand-written gradient {@code analytic[k]} agrees with the numerical gradient
+     * of {@code loss} with respect to {@code params[k]} (central differences, ε = 1e-6) to a relative
+     * error below 1e-6.
+     */
+    static void assertGradientsMatch(DoubleSupplier loss, INDArray[] analytic, INDArray... params) {
+        double[] errors = new double[params.length];
+        for (int k = 0; k < params.length; k++)
+            errors[k] = GradientCheck.relativeError(analytic[k], GradientCheck.numerical(loss, params[k], 1e-6));
+        for (double e : errors) assertTrue(e < 1e-6, "relative errors " + java.util.Arrays.toString(errors));
     }
 
     /** L = Σ_t Σ h_t ⊙ R_t for a fixed random R, so ∂L/∂h_t (from outside) = R_t. */
@@ -44,14 +57,9 @@ class SigmoidRnnCellTest {
         INDArray rr = randomSequence(r, 2, 4, 5);
         SigmoidRnnCell.Gradients g = cell.backward(cell.forward(xs, h0), rr);
         double eps = 1e-6;
-        double[] errors = {
-                GradientCheck.relativeError(g.inputWeights(), GradientCheck.numerical(() -> loss(cell, xs, h0, rr), cell.inputWeights(), eps)),
-                GradientCheck.relativeError(g.recurrentWeights(), GradientCheck.numerical(() -> loss(cell, xs, h0, rr), cell.recurrentWeights(), eps)),
-                GradientCheck.relativeError(g.bias(), GradientCheck.numerical(() -> loss(cell, xs, h0, rr), cell.bias(), eps)),
-                GradientCheck.relativeError(g.inputs(), GradientCheck.numerical(() -> loss(cell, xs, h0, rr), xs, eps)),
-                GradientCheck.relativeError(g.initialState(), GradientCheck.numerical(() -> loss(cell, xs, h0, rr), h0, eps)),
-        };
-        for (double e : errors) assertTrue(e < 1e-6, "relative errors " + java.util.Arrays.toString(errors));
+        assertGradientsMatch(() -> loss(cell, xs, h0, rr),
+                new INDArray[]{g.inputWeights(), g.recurrentWeights(), g.bias(), g.inputs(), g.initialState()},
+                cell.inputWeights(), cell.recurrentWeights(), cell.bias(), xs, h0);
         // and the check can fail: a wrong gradient is far off
         assertTrue(GradientCheck.relativeError(g.inputWeights().mul(1.01), GradientCheck.numerical(
                 () -> loss(cell, xs, h0, rr), cell.inputWeights(), eps)) > 1e-3);
