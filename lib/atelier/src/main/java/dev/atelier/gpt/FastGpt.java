@@ -11,12 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_scopy;
-import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
+import static dev.atelier.train.Sgemm.gemm;
 
 /**
  * The fast CPU path of the {@link Gpt}: the same model, written out the way Karpathy's llm.c
@@ -454,25 +453,6 @@ public final class FastGpt {
 
     private static void zero(FloatBuffer f, int n) {
         for (int i = 0; i < n; i++) f.put(i, 0f);
-    }
-
-    /**
-     * C = α·op(A)·op(B) + β·C in row-major order, each operand starting at an offset of its buffer
-     * with its own leading dimension (so a head's columns of qkv are a matrix too).
-     * op(A) is [m, k], op(B) is [k, n], C is [m, n].
-     */
-    private static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                             FloatBuffer a, int aOff, int lda, FloatBuffer b, int bOff, int ldb,
-                             float beta, FloatBuffer c, int cOff, int ldc) {
-        if (a == b || a == c || b == c) throw new IllegalArgumentException("gemm operands must be distinct buffer views (each keeps its own offset)");
-        a.position(aOff);
-        b.position(bOff);
-        c.position(cOff);
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k,
-                alpha, a, lda, b, ldb, beta, c, ldc);
-        a.position(0);
-        b.position(0);
-        c.position(0);
     }
 
     private void check(int[] ids, int b, int t, String what) {

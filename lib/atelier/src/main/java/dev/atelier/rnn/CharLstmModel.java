@@ -48,6 +48,12 @@ import java.util.Random;
  * and turned into a tensor with a single {@code Nd4j.create} (no per-element {@code putScalar}).
  * The LSTM layers run on {@link FusedLstmHelper} unless {@link Config#fused()} is false.
  *
+ * <p>Two paths compute the training steps, with the same numbers ({@code FastCharLstmTest} holds
+ * them equal): the {@link FastCharLstm} (forward and backward written out; the default on the CPU
+ * backend) and DL4J's {@code fit} (the path on CUDA). {@link #engine(Engine)} forces either; the
+ * listener's {@code onStart} note says which runs. Both update the same parameters with DL4J's
+ * updater, so checkpoints and sampling do not depend on the path.
+ *
  * <p>The model never prints: it reports every step and every evaluation to a
  * {@link TrainingListener}. Checkpoints ({@link #save}) hold the vocabulary, the
  * hyper-parameters, the progress and loss history, DL4J's network with its Adam state, so that
@@ -132,6 +138,8 @@ public final class CharLstmModel {
     long windowsDrawn;             // training windows drawn so far (to resume the same batch sequence)
     long tokens;                   // characters trained on so far
     private volatile boolean stopRequested;   // set from another thread (a signal handler): stop between windows
+    private Engine engine = Engine.AUTO;
+    private FastCharLstm fast;                // the fast path, built on first use
     double elapsedSeconds;         // training time so far, over all sessions
 
     private CharLstmModel(Config config, CharVocabulary vocabulary, MultiLayerNetwork net) {
@@ -201,6 +209,52 @@ public final class CharLstmModel {
 
     // ----------------------------------------------------------------------------------- training
 
+    /** Which code computes the training steps (and the evaluation losses). */
+    public enum Engine {
+        /** The {@link FastCharLstm} on the CPU backend, DL4J's {@code fit} elsewhere. */
+        AUTO,
+        /** The {@link FastCharLstm}; refused with the reason where it cannot run. */
+        FAST,
+        /** DL4J's {@code fit} (its LSTM layer, with {@link FusedLstmHelper} when {@link Config#fused()}). */
+        DL4J
+    }
+
+    /**
+     * Chooses the path (default {@link Engine#AUTO}).
+     *
+     * @throws IllegalArgumentException when {@code FAST} cannot run here, naming why
+     */
+    public CharLstmModel engine(Engine engine) {
+        if (engine == Engine.FAST) {
+            String why = fastPathRefusal();
+            if (why != null) throw new IllegalArgumentException("the fast LSTM path cannot train this model: " + why);
+        }
+        this.engine = engine;
+        return this;
+    }
+
+    /** True when training steps run on the {@link FastCharLstm}. */
+    public boolean usesFastPath() {
+        return engine == Engine.FAST || engine == Engine.AUTO && fastPathRefusal() == null;
+    }
+
+    /** One line: which path trains and, when AUTO chose DL4J, why. */
+    public String describePath() {
+        if (usesFastPath()) return "fast CPU path (forward and backward written out)";
+        String dl4j = config.fused() ? "DL4J fit with the fused LSTM helper" : "DL4J fit with DL4J's own LSTM code";
+        return engine == Engine.DL4J ? dl4j + " (chosen)" : dl4j + ": " + fastPathRefusal();
+    }
+
+    private String fastPathRefusal() {
+        if (dev.atelier.Backend.isCuda()) return "the ND4J backend is CUDA (the fast path computes on the CPU)";
+        return FastCharLstm.refusal(net);
+    }
+
+    private FastCharLstm fast() {
+        if (fast == null) fast = new FastCharLstm(net);
+        return fast;
+    }
+
     /** What one {@link #train} call did. */
     public record Report(int steps, int totalSteps, double lastTrainLoss, double validationLoss,
                          double seconds, long tokens, double tokensPerSecond) {
@@ -244,7 +298,8 @@ public final class CharLstmModel {
 
         int target = steps + moreSteps;
         String run = String.format(Locale.ROOT, "char-lstm %dx%d", config.layers(), config.hidden());
-        listener.onStart(run, target);
+        FastCharLstm fastPath = usesFastPath() ? fast() : null;
+        listener.onStart(run, target, describePath());
         TrainingListener both = TrainingListener.all(history, listener);
         long startNanos = System.nanoTime();
         double startElapsed = elapsedSeconds;
@@ -270,7 +325,15 @@ public final class CharLstmModel {
                 windowsDrawn++;
                 int pieces = Math.min(config.segments(), target - perUpdate.steps());
                 int before = perUpdate.steps();
-                net.fit(batch(b, pieces * config.seqLen()));
+                if (fastPath != null) {
+                    for (int p = 0; p < pieces; p++) {
+                        fastPath.trainStep(b.inputs(), b.targets(), b.batchSize(), b.length(), p * config.seqLen(), config.seqLen(), p > 0);
+                        perUpdate.iterationDone(net, net.getIterationCount(), net.getEpochCount());
+                        fastPath.countUpdate();
+                    }
+                } else {
+                    net.fit(batch(b, pieces * config.seqLen()));
+                }
                 if (perUpdate.steps() - before != pieces)
                     throw new IllegalStateException("expected " + pieces + " updates from one window, DL4J made " + (perUpdate.steps() - before));
                 steps = perUpdate.steps();
@@ -327,6 +390,11 @@ public final class CharLstmModel {
                 int start = (first + e) * len;
                 System.arraycopy(ids, start, x, e * len, len);
                 System.arraycopy(ids, start + 1, y, e * len, len);
+            }
+            if (usesFastPath()) {
+                sum += fast().loss(x, y, bsz, len);
+                n += (long) bsz * len;
+                continue;
             }
             DataSet ds = batch(new RandomWindows.Batch(x, y, bsz, len), len);
             INDArray p = net.output(ds.getFeatures(), false).dup('c');          // [B, V, len] probabilities

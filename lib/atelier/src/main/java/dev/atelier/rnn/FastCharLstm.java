@@ -1,0 +1,527 @@
+package dev.atelier.rnn;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.layers.recurrent.LSTM;
+import org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.solvers.BaseOptimizer;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static dev.atelier.train.Sgemm.gemm;
+
+/**
+ * The fast CPU path of the {@link CharLstmModel}: the same network (stacked LSTM layers, softmax
+ * output, cross-entropy), its forward and backward pass written out the way {@code FastGpt}
+ * writes the GPT. It computes on the DL4J network's own parameter array and writes the gradient
+ * into DL4J's own gradient array; the update (division by the batch, per-layer clipping, Adam)
+ * is DL4J's updater, called as DL4J's trainer calls it. So a step here and a step of
+ * {@code net.fit} give the same numbers, the Adam state and checkpoints are shared, and
+ * sampling and evaluation through DL4J see the trained weights. {@code FastCharLstmTest} holds
+ * the gradient equal to DL4J's own LSTM code and checks it by finite differences.
+ *
+ * <p>Why it is faster than DL4J's layer with {@link FusedLstmHelper} (~30 ND4J calls per time
+ * step, each a few microseconds of fixed cost whatever its size):
+ * <ul>
+ *   <li>a time step is <b>one</b> matrix product ({@code h_{t−1}·RW}, BLAS {@code sgemm} into a
+ *       buffer allocated once) and <b>one</b> loop over the step's [B, 4H] values that computes
+ *       all four gates, the cell and the output together; the loop runs on Java arrays, where the
+ *       JIT compiles it to vector instructions;</li>
+ *   <li>the input part {@code x·W + b} of all steps is one product (layer 0's input is one-hot,
+ *       so there it is a row lookup: no product at all); the weight gradients and the gradient
+ *       sent down to the layer below are one product each over all steps;</li>
+ *   <li>the activations of the forward pass are kept for the backward pass (DL4J recomputes
+ *       them), and nothing is allocated per step.</li>
+ * </ul>
+ * tanh is a rational function (Eigen's, within 3.6e-7 of {@code Math.tanh}) and
+ * σ(x) = ½ + ½·tanh(x/2): unlike {@code Math.exp}, the loop it sits in compiles to vector code.
+ *
+ * <p>Layout (row-major): B batch, T steps, N = T·B rows, row {@code t·B + b} for step t of
+ * sequence b; H units, V characters. DL4J stores {@code W [I, 4H]}, {@code RW [H, 4H]} and the
+ * output layer's {@code W [H, V]} column-major, which read row-major are their transposes
+ * {@code [4H, I]}, {@code [4H, H]}, {@code [V, H]}: the products below use them in place.
+ * Gate blocks in DL4J's order g | f | o | i (see {@link LstmCell}).
+ *
+ * <p>Runs a model of {@link CharLstmModel}'s shape only: FLOAT, LSTM layers with sigmoid gates and
+ * tanh, no peepholes, masks or dropout, an {@code RnnOutputLayer} with softmax and MCXENT;
+ * {@link #refusal(MultiLayerNetwork)} says why another network cannot run here.
+ */
+public final class FastCharLstm {
+    private final MultiLayerNetwork net;
+    private final int L, H, V;
+    private final FloatBuffer params, grads;        // DL4J's flat parameter and gradient arrays (live)
+    private final int[] wOff, rwOff, bOff;          // where each LSTM layer's W, RW, b start in them
+    private final int woOff, boOff;                 // the output layer's W and b
+    private final INDArray flatGradients;
+    private final DefaultGradient gradient;         // DL4J's view of the gradient, for its updater
+    private final Map<Long, Activations> shapes = new LinkedHashMap<>();
+    private Activations last;                       // the buffers of the last pass (its state is carried)
+
+    /** The fast path over {@code net}'s parameters (shared, not copied). */
+    public FastCharLstm(MultiLayerNetwork net) {
+        String why = refusal(net);
+        if (why != null) throw new IllegalArgumentException("the fast LSTM path cannot run this network: " + why);
+        this.net = net;
+        Layer[] layers = net.getLayers();
+        L = layers.length - 1;
+        H = (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layers[0].conf().getLayer()).getNOut();
+        V = (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layers[L].conf().getLayer()).getNOut();
+        if (net.getFlattenedGradients() == null) net.initGradientsView();
+        flatGradients = net.getFlattenedGradients();
+        params = net.params().data().asNioFloat();
+        grads = flatGradients.data().asNioFloat();
+        wOff = new int[L];
+        rwOff = new int[L];
+        bOff = new int[L];
+        for (int l = 0; l < L; l++) {
+            int in = l == 0 ? V : H;
+            wOff[l] = offset(l + "_W", in, 4 * H);
+            rwOff[l] = offset(l + "_RW", H, 4 * H);
+            bOff[l] = offset(l + "_b", 1, 4 * H);
+        }
+        woOff = offset(L + "_W", H, V);
+        boOff = offset(L + "_b", 1, V);
+        gradient = new DefaultGradient(flatGradients);
+        for (Map.Entry<String, INDArray> p : net.paramTable().entrySet()) {
+            int off = (int) (p.getValue().offset() - net.params().offset());
+            gradient.setGradientFor(p.getKey(), flatGradients.reshape(flatGradients.length())
+                    .get(NDArrayIndex.interval(off, off + p.getValue().length())));
+        }
+    }
+
+    /**
+     * Why {@code net} cannot run on this path (its layers, activations, data type or layout), or
+     * null when it can.
+     */
+    public static String refusal(MultiLayerNetwork net) {
+        Layer[] layers = net.getLayers();
+        if (layers.length < 2) return "it needs LSTM layers under an output layer";
+        if (net.params() == null || net.params().dataType() != DataType.FLOAT)
+            return "its parameters are " + (net.params() == null ? "not initialised" : net.params().dataType()) + ", not FLOAT";
+        for (int l = 0; l < layers.length - 1; l++) {
+            if (!(layers[l] instanceof LSTM)) return "layer " + l + " is a " + layers[l].getClass().getSimpleName() + ", not an LSTM";
+            var c = (org.deeplearning4j.nn.conf.layers.LSTM) layers[l].conf().getLayer();
+            if (!(c.getActivationFn() instanceof ActivationTanH) || !(c.getGateActivationFn() instanceof ActivationSigmoid))
+                return "LSTM layer " + l + " uses " + c.getActivationFn() + "/" + c.getGateActivationFn() + ", not tanh/sigmoid";
+            if (c.getIDropout() != null) return "LSTM layer " + l + " has dropout";
+            if (l > 0 && c.getNIn() != c.getNOut()) return "LSTM layer " + l + " has " + c.getNIn() + " inputs and " + c.getNOut() + " units";
+            if (c.getNOut() != ((org.deeplearning4j.nn.conf.layers.LSTM) layers[0].conf().getLayer()).getNOut())
+                return "the LSTM layers differ in width";
+        }
+        Layer out = layers[layers.length - 1];
+        if (!(out instanceof RnnOutputLayer)) return "the last layer is a " + out.getClass().getSimpleName() + ", not an RnnOutputLayer";
+        var oc = (org.deeplearning4j.nn.conf.layers.RnnOutputLayer) out.conf().getLayer();
+        if (!(oc.getActivationFn() instanceof ActivationSoftmax) || !(oc.getLossFn() instanceof LossMCXENT mc) || mc.getWeights() != null)
+            return "the output layer is not softmax with unweighted MCXENT";
+        if (oc.getIDropout() != null) return "the output layer has dropout";
+        if (((org.deeplearning4j.nn.conf.layers.LSTM) layers[0].conf().getLayer()).getNIn() != oc.getNOut())
+            return "the input size differs from the output size (one-hot characters in, characters out)";
+        return null;
+    }
+
+    /** Offset of parameter {@code key} ({@code [rows, cols]} stored column-major) in the flat array; checks the layout. */
+    private int offset(String key, long rows, long cols) {
+        INDArray p = net.getParam(key);
+        boolean columnMajor = rows == 1
+                ? p.length() == cols && p.elementWiseStride() == 1                       // a bias: [cols] or [1, cols]
+                : p.rank() == 2 && p.size(0) == rows && p.size(1) == cols && p.stride(0) == 1 && p.stride(1) == rows;
+        if (!columnMajor)
+            throw new IllegalStateException("DL4J's parameter " + key + " is " + Arrays.toString(p.shape()) + " with strides "
+                    + Arrays.toString(p.stride()) + ", expected [" + rows + ", " + cols + "] column-major (DL4J version changed?)");
+        return (int) (p.offset() - net.params().offset());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Training steps and losses
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * One training step on the columns {@code [from, from + steps)} of {@code batch} windows of
+     * {@code full} characters ({@code inputs[b·full + t]}, {@code targets} alike): forward,
+     * backward into DL4J's gradient array, then DL4J's update. With {@code carry} the LSTM state
+     * starts where the previous step of the same shape ended (truncated backpropagation through
+     * time: gradients stop at the piece's start), else at zero.
+     *
+     * @return DL4J's score of the step: the loss summed over the piece's characters, averaged over the batch
+     */
+    public double trainStep(int[] inputs, int[] targets, int batch, int full, int from, int steps, boolean carry) {
+        double sum = forward(inputs, targets, batch, full, from, steps, carry);
+        backward();
+        double score = sum / batch;
+        net.setScore(score);
+        MultiLayerUpdater updater = (MultiLayerUpdater) net.getUpdater();
+        updater.update(gradient, net.getIterationCount(), net.getEpochCount(), batch, LayerWorkspaceMgr.noWorkspaces());
+        net.params().subi(flatGradients.reshape(net.params().shape()));
+        return score;
+    }
+
+    /** Counts the update DL4J-style (after the listeners ran), so the next step's Adam bias correction is right. */
+    public void countUpdate() {
+        BaseOptimizer.incrementIterationCount(net, 1);
+    }
+
+    /**
+     * Loss and gradient of one batch without an update: the gradient lands in DL4J's gradient array
+     * ({@code net.getFlattenedGradients()}), in the form DL4J's own backward pass leaves it (summed
+     * over characters and batch; its updater divides by the batch). State starts at zero.
+     *
+     * @return the loss summed over all characters of the batch, in nats
+     */
+    public double gradient(int[] inputs, int[] targets, int batch, int steps) {
+        double sum = forward(inputs, targets, batch, steps, 0, steps, false);
+        backward();
+        return sum;
+    }
+
+    /**
+     * The loss summed over all characters of a batch ({@code batch} sequences of {@code steps}
+     * characters, state starting at zero), forward only: nothing of the training state changes.
+     */
+    public double loss(int[] inputs, int[] targets, int batch, int steps) {
+        return forward(inputs, targets, batch, steps, 0, steps, false);
+    }
+
+    /** Summed loss of columns {@code [from, from + steps)} of windows of {@code full} characters, the state carried or not (for tests). */
+    double loss(int[] inputs, int[] targets, int batch, int full, int from, int steps, boolean carry) {
+        return forward(inputs, targets, batch, full, from, steps, carry);
+    }
+
+    /** As {@link #loss(int[], int[], int, int, int, int, boolean)}, then the backward pass into DL4J's gradient array (for tests). */
+    double gradient(int[] inputs, int[] targets, int batch, int full, int from, int steps, boolean carry) {
+        double sum = forward(inputs, targets, batch, full, from, steps, carry);
+        backward();
+        return sum;
+    }
+
+    private Activations activations(int batch, int steps) {
+        long key = (long) steps << 32 | batch;
+        Activations a = shapes.get(key);
+        if (a == null) {
+            if (shapes.size() >= 2) shapes.remove(shapes.keySet().iterator().next());   // a training and an evaluation shape
+            a = new Activations(batch, steps);
+            shapes.put(key, a);
+        }
+        return a;
+    }
+
+    private void check(int[] ids, int batch, int full, int from, int steps, String what) {
+        if (batch < 1 || steps < 1 || from < 0 || from + steps > full)
+            throw new IllegalArgumentException("columns [" + from + ", " + (from + steps) + ") of " + batch + " windows of "
+                    + full + " characters: out of range");
+        if (ids == null || ids.length != batch * full)
+            throw new IllegalArgumentException("expected " + batch * full + " " + what + " ids, got " + (ids == null ? "none" : ids.length));
+        for (int i = 0; i < ids.length; i++)
+            if (ids[i] < 0 || ids[i] >= V)
+                throw new IllegalArgumentException(what + " id " + ids[i] + " at position " + i + " is outside the vocabulary [0, " + V + ")");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Forward
+    // ---------------------------------------------------------------------------------------------
+
+    /** Forward over all layers and the output; returns the summed loss. Keeps everything the backward pass needs. */
+    private double forward(int[] inputs, int[] targets, int batch, int full, int from, int steps, boolean carry) {
+        check(inputs, batch, full, from, steps, "input");
+        check(targets, batch, full, from, steps, "target");
+        Activations a = activations(batch, steps);
+        if (carry && a != last) throw new IllegalStateException("no state to carry: the previous step had another shape");
+        last = a;
+        int B = batch, T = steps, N = T * B, H4 = 4 * H;
+        for (int t = 0; t < T; t++)
+            for (int b = 0; b < B; b++) {
+                a.ids[t * B + b] = inputs[b * full + from + t];
+                a.targets[t * B + b] = targets[b * full + from + t];
+            }
+        for (int l = 0; l < L; l++) {
+            // the state before the first step: where the last piece ended, or zero
+            if (carry) {
+                a.hs[l].get(T * B * H, a.hrow, 0, B * H);
+                System.arraycopy(a.cs[l], T * B * H, a.cs[l], 0, B * H);
+            } else {
+                Arrays.fill(a.hrow, 0f);
+                Arrays.fill(a.cs[l], 0, B * H, 0f);
+            }
+            a.hs[l].put(0, a.hrow, 0, B * H);
+            params.get(bOff[l], a.bias, 0, H4);
+            if (l == 0) {                                                   // one-hot input: x·W is row id of W
+                params.get(wOff[0], a.wT, 0, H4 * V);                       // W read row-major is Wᵀ [4H, V]
+                transpose(a.wT, a.w0, H4, V);                               // → W [V, 4H]
+            } else {                                                        // x·W + b for all steps at once: [N, H]·[H, 4H]
+                gemm(false, true, N, H4, H, 1f, a.hs[l - 1], B * H, H, params, wOff[l], H, 0f, a.zx, 0, H4);
+            }
+            for (int t = 0; t < T; t++) {
+                // z_t = h_{t−1}·RW                                           [B, H]·[H, 4H]
+                gemm(false, true, B, H4, H, 1f, a.hs[l], t * B * H, H, params, rwOff[l], H, 0f, a.zStep, 0, H4);
+                a.zStep.get(0, a.z, 0, B * H4);
+                if (l == 0) {
+                    for (int b = 0; b < B; b++) addRow(a.z, b * H4, a.w0, a.ids[t * B + b] * H4, H4);
+                } else {
+                    a.zx.get(t * B * H4, a.zin, 0, B * H4);
+                    addRow(a.z, 0, a.zin, 0, B * H4);
+                }
+                for (int b = 0; b < B; b++) {
+                    int r = t * B + b;
+                    cellForward(a.z, b * H4, a.bias, a.act[l], r * H4, a.cs[l], r * H, (r + B) * H, a.tc[l], r * H, a.hrow, b * H, H);
+                }
+                a.hs[l].put((t + 1) * B * H, a.hrow, 0, B * H);
+            }
+        }
+        // output layer: logits = h·W_out + b_out                          [N, H]·[H, V]
+        gemm(false, true, N, V, H, 1f, a.hs[L - 1], B * H, H, params, woOff, H, 0f, a.logits, 0, V);
+        a.logits.get(0, a.p, 0, N * V);
+        params.get(boOff, a.biasOut, 0, V);
+        double sum = 0;
+        for (int r = 0; r < N; r++) sum += softmaxCrossEntropy(a.p, r * V, a.biasOut, a.targets[r], V);
+        a.forwardDone = true;
+        return sum;
+    }
+
+    /** z[zo..zo+n) += w[wo..wo+n). */
+    private static void addRow(float[] z, int zo, float[] w, int wo, int n) {
+        for (int k = 0; k < n; k++) z[zo + k] += w[wo + k];
+    }
+
+    /**
+     * One sequence's cell at one step, all four gates in one loop:
+     * g = tanh(z_g + b_g), f = σ(·), o = σ(·), i = σ(·); c = f⊙c_{t−1} + i⊙g; h = o⊙tanh(c).
+     */
+    private static void cellForward(float[] z, int zo, float[] bias, float[] act, int ao, float[] cs, int cPrev, int cNew,
+                                    float[] tc, int tco, float[] h, int ho, int H) {
+        for (int j = 0; j < H; j++) {
+            float g = tanh(z[zo + j] + bias[j]);
+            float f = sigmoid(z[zo + H + j] + bias[H + j]);
+            float o = sigmoid(z[zo + 2 * H + j] + bias[2 * H + j]);
+            float i = sigmoid(z[zo + 3 * H + j] + bias[3 * H + j]);
+            float c = f * cs[cPrev + j] + i * g;
+            float tanhC = tanh(c);
+            act[ao + j] = g;
+            act[ao + H + j] = f;
+            act[ao + 2 * H + j] = o;
+            act[ao + 3 * H + j] = i;
+            cs[cNew + j] = c;
+            tc[tco + j] = tanhC;
+            h[ho + j] = o * tanhC;
+        }
+    }
+
+    /**
+     * Softmax of one row of logits (plus bias) in place, turned into the row's gradient
+     * p − onehot(target); returns −log p[target].
+     */
+    private static double softmaxCrossEntropy(float[] p, int off, float[] bias, int target, int V) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < V; k++) {
+            p[off + k] += bias[k];
+            max = Math.max(max, p[off + k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < V; k++) {
+            float e = (float) Math.exp(p[off + k] - max);
+            p[off + k] = e;
+            sum += e;
+        }
+        float inv = (float) (1 / sum);
+        for (int k = 0; k < V; k++) p[off + k] *= inv;
+        double loss = -Math.log(Math.max(p[off + target], 1e-30f));
+        p[off + target] -= 1f;
+        return loss;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Backward
+    // ---------------------------------------------------------------------------------------------
+
+    private void backward() {
+        Activations a = last;
+        if (a == null || !a.forwardDone) throw new IllegalStateException("backward needs a forward pass");
+        a.forwardDone = false;
+        int B = a.B, T = a.T, N = a.N, H4 = 4 * H;
+        // output layer: dlogits = p − y (in a.p); dW_out = dlogitsᵀ·h, db_out = Σ_rows dlogits, dh = dlogits·W_outᵀ
+        Arrays.fill(a.dbOut, 0f);
+        for (int r = 0; r < N; r++) addRow(a.dbOut, 0, a.p, r * V, V);
+        a.logits.put(0, a.p, 0, N * V);
+        gemm(true, false, V, H, N, 1f, a.logits, 0, V, a.hs[L - 1], B * H, H, 0f, grads, woOff, H);   // [V, N]·[N, H]
+        grads.put(boOff, a.dbOut, 0, V);
+        gemm(false, false, N, H, V, 1f, a.logits, 0, V, params, woOff, H, 0f, a.dH, 0, H);             // [N, V]·[V, H]
+        a.dH.get(0, a.dh, 0, N * H);
+        for (int l = L - 1; l >= 0; l--) {
+            Arrays.fill(a.dhRec, 0f);
+            Arrays.fill(a.dcNext, 0f);
+            Arrays.fill(a.db, 0f);
+            if (l == 0) Arrays.fill(a.w0, 0f);                              // becomes dW [V, 4H]
+            for (int t = T - 1; t >= 0; t--) {
+                for (int b = 0; b < B; b++) {
+                    int r = t * B + b;
+                    cellBackward(a.dz, b * H4, a.dh, r * H, a.dhRec, b * H, a.dcNext, b * H, a.act[l], r * H4,
+                            a.cs[l], r * H, a.tc[l], r * H, H);
+                    addRow(a.db, 0, a.dz, b * H4, H4);
+                    if (l == 0) addRow(a.w0, a.ids[r] * H4, a.dz, b * H4, H4);   // one-hot: dW row id += δz
+                }
+                a.dzAll.put(t * B * H4, a.dz, 0, B * H4);
+                if (t > 0) {                                                // δh_{t−1} from this step = δz_t·RWᵀ   [B, 4H]·[4H, H]
+                    gemm(false, false, B, H, H4, 1f, a.dzAll, t * B * H4, H4, params, rwOff[l], H, 0f, a.dhStep, 0, H);
+                    a.dhStep.get(0, a.dhRec, 0, B * H);
+                }
+            }
+            // dRW = Σ_t h_{t−1}ᵀ·δz_t, one product over all steps (stored as dRWᵀ = δzᵀ·h_prev, [4H, N]·[N, H])
+            gemm(true, false, H4, H, N, 1f, a.dzAll, 0, H4, a.hs[l], 0, H, 0f, grads, rwOff[l], H);
+            grads.put(bOff[l], a.db, 0, H4);
+            if (l > 0) {
+                gemm(true, false, H4, H, N, 1f, a.dzAll, 0, H4, a.hs[l - 1], B * H, H, 0f, grads, wOff[l], H);   // dWᵀ = δzᵀ·x
+                gemm(false, false, N, H, H4, 1f, a.dzAll, 0, H4, params, wOff[l], H, 0f, a.dH, 0, H);            // δx = δz·Wᵀ
+                a.dH.get(0, a.dh, 0, N * H);
+            } else {
+                transpose(a.w0, a.wT, V, H4);                               // dW [V, 4H] → stored row-major as dWᵀ [4H, V]
+                grads.put(wOff[0], a.wT, 0, H4 * V);
+            }
+        }
+    }
+
+    /**
+     * One sequence's cell backward at one step. δh = (from above) + (from step t+1); then
+     * δc = δh⊙o⊙(1 − tanh²c) + δc_{t+1}⊙f_{t+1}, δz_o = δh⊙tanh c⊙o(1−o), δz_g = δc⊙i⊙(1−g²),
+     * δz_f = δc⊙c_{t−1}⊙f(1−f), δz_i = δc⊙g⊙i(1−i); leaves δc⊙f_t in dcNext for step t−1.
+     */
+    private static void cellBackward(float[] dz, int dzo, float[] dhAbove, int dho, float[] dhRec, int dro, float[] dcNext, int dco,
+                                     float[] act, int ao, float[] cs, int cPrev, float[] tc, int tco, int H) {
+        for (int j = 0; j < H; j++) {
+            float g = act[ao + j], f = act[ao + H + j], o = act[ao + 2 * H + j], i = act[ao + 3 * H + j];
+            float tanhC = tc[tco + j];
+            float dh = dhAbove[dho + j] + dhRec[dro + j];
+            float dc = dh * o * (1f - tanhC * tanhC) + dcNext[dco + j];
+            dz[dzo + j] = dc * i * (1f - g * g);
+            dz[dzo + H + j] = dc * cs[cPrev + j] * f * (1f - f);
+            dz[dzo + 2 * H + j] = dh * tanhC * o * (1f - o);
+            dz[dzo + 3 * H + j] = dc * g * i * (1f - i);
+            dcNext[dco + j] = dc * f;
+        }
+    }
+
+    /** to[c·rows + r] = from[r·cols + c]: a [rows, cols] matrix transposed. */
+    private static void transpose(float[] from, float[] to, int rows, int cols) {
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) to[c * rows + r] = from[r * cols + c];
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The two activation functions
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * tanh as a rational function p(x)/q(x) on [−7.905, 7.905] (beyond it tanh is ±1 in float):
+     * Eigen's approximation, within 3.6e-7 of {@code Math.tanh}. Only multiplications, additions
+     * and one division, so a loop of it compiles to vector instructions.
+     */
+    static float tanh(float v) {
+        float x = Math.max(-7.90531110763549805f, Math.min(7.90531110763549805f, v));
+        float x2 = x * x;
+        float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
+        p = x2 * p + -8.60467152213735e-11f;
+        p = x2 * p + 5.12229709037114e-08f;
+        p = x2 * p + 1.48572235717979e-05f;
+        p = x2 * p + 6.37261928875436e-04f;
+        p = x2 * p + 4.89352455891786e-03f;
+        p = x * p;
+        float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
+        q = x2 * q + 2.26843463243900e-03f;
+        q = x2 * q + 4.89352518554385e-03f;
+        return p / q;
+    }
+
+    /** σ(x) = 1/(1 + e^−x) = ½ + ½·tanh(x/2). */
+    static float sigmoid(float x) {
+        return 0.5f + 0.5f * tanh(0.5f * x);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Buffers
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Everything one (batch, steps) shape needs, allocated once: what the products read and write
+     * lives outside the Java heap (BLAS reads it in place), what the loops read and write is in
+     * Java arrays (the JIT vectorises loops over arrays, not over buffers), with one bulk copy
+     * between them per step.
+     */
+    private final class Activations {
+        final int B, T, N;
+        final int[] ids, targets;
+        final FloatBuffer[] hs;         // per layer [(T+1)·B, H]: the state before the piece, then h_0 … h_{T−1}
+        final float[][] act;            // per layer [N, 4H]: g f o i after their activations
+        final float[][] cs;             // per layer [(T+1)·B, H]: c before the piece, then c_0 … c_{T−1}
+        final float[][] tc;             // per layer [N, H]: tanh(c_t)
+        final FloatBuffer zx;           // [N, 4H]: x·W of all steps (layers above the first)
+        final FloatBuffer zStep;        // [B, 4H]: h_{t−1}·RW
+        final float[] z, zin;           // [B, 4H]: a step's pre-activations; its x·W part
+        final float[] hrow;             // [B, H]
+        final float[] bias;             // [4H]
+        final float[] w0, wT;           // [V·4H]: layer 0's W (and later its gradient); the transposed copy
+        final FloatBuffer logits;       // [N, V]: logits, then their gradient
+        final float[] p;                // [N, V]: probabilities, then p − y
+        final float[] biasOut, dbOut;   // [V]
+        final FloatBuffer dH;           // [N, H]: ∂L/∂h of a layer from above (the output layer or the layer above)
+        final float[] dh;               // [N, H]: the same, in the heap
+        final FloatBuffer dzAll;        // [N, 4H]: δz of every step of the layer being differentiated
+        final float[] dz;               // [B, 4H]
+        final FloatBuffer dhStep;       // [B, H]: δz_t·RWᵀ
+        final float[] dhRec, dcNext;    // [B, H]
+        final float[] db;               // [4H]
+        boolean forwardDone;
+
+        Activations(int batch, int steps) {
+            B = batch;
+            T = steps;
+            N = B * T;
+            int H4 = 4 * H;
+            ids = new int[N];
+            targets = new int[N];
+            hs = new FloatBuffer[L];
+            act = new float[L][];
+            cs = new float[L][];
+            tc = new float[L][];
+            for (int l = 0; l < L; l++) {
+                hs[l] = direct((T + 1) * B * H);
+                act[l] = new float[N * H4];
+                cs[l] = new float[(T + 1) * B * H];
+                tc[l] = new float[N * H];
+            }
+            zx = direct(L > 1 ? N * H4 : 1);
+            zStep = direct(B * H4);
+            z = new float[B * H4];
+            zin = new float[B * H4];
+            hrow = new float[B * H];
+            bias = new float[H4];
+            w0 = new float[V * H4];
+            wT = new float[V * H4];
+            logits = direct(N * V);
+            p = new float[N * V];
+            biasOut = new float[V];
+            dbOut = new float[V];
+            dH = direct(N * H);
+            dh = new float[N * H];
+            dzAll = direct(N * H4);
+            dz = new float[B * H4];
+            dhStep = direct(B * H);
+            dhRec = new float[B * H];
+            dcNext = new float[B * H];
+            db = new float[H4];
+        }
+
+        private static FloatBuffer direct(int n) {
+            return java.nio.ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+    }
+}
