@@ -22,6 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static dev.atelier.train.Sgemm.gemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 /**
  * The fast CPU path of the {@link CharLstmModel}: the same network (stacked LSTM layers, softmax
@@ -245,41 +248,50 @@ public final class FastCharLstm {
                 a.ids[t * B + b] = inputs[b * full + from + t];
                 a.targets[t * B + b] = targets[b * full + from + t];
             }
+        int BH = B * H;
         for (int l = 0; l < L; l++) {
+            float[][] g = a.g[l], f = a.f[l], o = a.o[l], i = a.i[l], c = a.c[l], tc = a.tc[l];
             // the state before the first step: where the last piece ended, or zero
             if (carry) {
-                a.hs[l].get(T * B * H, a.hrow, 0, B * H);
-                System.arraycopy(a.cs[l], T * B * H, a.cs[l], 0, B * H);
+                a.hs[l].get(T * BH, a.hrow, 0, BH);
+                System.arraycopy(c[T], 0, c[0], 0, BH);
             } else {
                 Arrays.fill(a.hrow, 0f);
-                Arrays.fill(a.cs[l], 0, B * H, 0f);
+                Arrays.fill(c[0], 0f);
             }
-            a.hs[l].put(0, a.hrow, 0, B * H);
+            a.hs[l].put(0, a.hrow, 0, BH);
             params.get(bOff[l], a.bias, 0, H4);
+            for (int k = 0; k < 4; k++)                                     // each gate's bias, repeated for every sequence
+                for (int b = 0; b < B; b++) System.arraycopy(a.bias, k * H, a.biasPlane[k], b * H, H);
             if (l == 0) {                                                   // one-hot input: x·W is row id of W
                 params.get(wOff[0], a.wT, 0, H4 * V);                       // W read row-major is Wᵀ [4H, V]
                 transpose(a.wT, a.w0, H4, V);                               // → W [V, 4H]
-            } else {                                                        // x·W + b for all steps at once: [N, H]·[H, 4H]
-                gemm(false, true, N, H4, H, 1f, a.hs[l - 1], B * H, H, params, wOff[l], H, 0f, a.zx, 0, H4);
+            } else {                                                        // x·W for all steps at once: [N, H]·[H, 4H]
+                gemm(false, true, N, H4, H, 1f, a.hs[l - 1], BH, H, params, wOff[l], H, 0f, a.zx, 0, H4);
             }
             for (int t = 0; t < T; t++) {
-                // z_t = h_{t−1}·RW                                           [B, H]·[H, 4H]
-                gemm(false, true, B, H4, H, 1f, a.hs[l], t * B * H, H, params, rwOff[l], H, 0f, a.zStep, 0, H4);
-                a.zStep.get(0, a.z, 0, B * H4);
-                if (l == 0) {
-                    for (int b = 0; b < B; b++) addRow(a.z, b * H4, a.w0, a.ids[t * B + b] * H4, H4);
-                } else {
-                    a.zx.get(t * B * H4, a.zin, 0, B * H4);
-                    addRow(a.z, 0, a.zin, 0, B * H4);
+                FloatBuffer z;
+                int zo;
+                if (l == 0) {                                               // z_t = h_{t−1}·RW            [B, H]·[H, 4H]
+                    gemm(false, true, B, H4, H, 1f, a.hs[l], t * BH, H, params, rwOff[l], H, 0f, a.zStep, 0, H4);
+                    z = a.zStep;
+                    zo = 0;
+                } else {                                                    // z_t = x_t·W + h_{t−1}·RW
+                    gemm(false, true, B, H4, H, 1f, a.hs[l], t * BH, H, params, rwOff[l], H, 1f, a.zx, t * B * H4, H4);
+                    z = a.zx;
+                    zo = t * B * H4;
                 }
-                for (int b = 0; b < B; b++) {
-                    int r = t * B + b;
-                    cellForward(a.z, b * H4, a.bias, a.act[l], r * H4, a.cs[l], r * H, (r + B) * H, a.tc[l], r * H, a.hrow, b * H, H);
-                }
-                a.hs[l].put((t + 1) * B * H, a.hrow, 0, B * H);
+                for (int b = 0; b < B; b++)                                 // [B, 4H] → one [B, H] plane per gate
+                    for (int k = 0; k < 4; k++) z.get(zo + b * H4 + k * H, a.zPlane[k], b * H, H);
+                if (l == 0)
+                    for (int b = 0; b < B; b++) {
+                        int w = a.ids[t * B + b] * H4;
+                        for (int k = 0; k < 4; k++) addRow(a.zPlane[k], b * H, a.w0, w + k * H, H);
+                    }
+                cellForward(a.zPlane, a.biasPlane, g[t], f[t], o[t], i[t], c[t], c[t + 1], tc[t], a.hrow, BH);
+                a.hs[l].put((t + 1) * BH, a.hrow, 0, BH);
             }
         }
-        // output layer: logits = h·W_out + b_out                          [N, H]·[H, V]
         gemm(false, true, N, V, H, 1f, a.hs[L - 1], B * H, H, params, woOff, H, 0f, a.logits, 0, V);
         a.logits.get(0, a.p, 0, N * V);
         params.get(boOff, a.biasOut, 0, V);
@@ -295,26 +307,21 @@ public final class FastCharLstm {
     }
 
     /**
-     * One sequence's cell at one step, all four gates in one loop:
-     * g = tanh(z_g + b_g), f = σ(·), o = σ(·), i = σ(·); c = f⊙c_{t−1} + i⊙g; h = o⊙tanh(c).
+     * One step of the cell for all sequences at once, each array a [B, H] plane of one quantity:
+     * g = tanh(z_g + b_g), f = σ(z_f + b_f), o = σ(·), i = σ(·); c = f⊙c_{t−1} + i⊙g; h = o⊙tanh(c).
+     * Short loops that all index their arrays the same way: the form in which the JIT turns a
+     * loop into vector instructions.
      */
-    private static void cellForward(float[] z, int zo, float[] bias, float[] act, int ao, float[] cs, int cPrev, int cNew,
-                                    float[] tc, int tco, float[] h, int ho, int H) {
-        for (int j = 0; j < H; j++) {
-            float g = tanh(z[zo + j] + bias[j]);
-            float f = sigmoid(z[zo + H + j] + bias[H + j]);
-            float o = sigmoid(z[zo + 2 * H + j] + bias[2 * H + j]);
-            float i = sigmoid(z[zo + 3 * H + j] + bias[3 * H + j]);
-            float c = f * cs[cPrev + j] + i * g;
-            float tanhC = tanh(c);
-            act[ao + j] = g;
-            act[ao + H + j] = f;
-            act[ao + 2 * H + j] = o;
-            act[ao + 3 * H + j] = i;
-            cs[cNew + j] = c;
-            tc[tco + j] = tanhC;
-            h[ho + j] = o * tanhC;
-        }
+    private static void cellForward(float[][] z, float[][] bias, float[] g, float[] f, float[] o, float[] i,
+                                    float[] cPrev, float[] c, float[] tc, float[] h, int n) {
+        float[] zg = z[0], zf = z[1], zo = z[2], zi = z[3], bg = bias[0], bf = bias[1], bo = bias[2], bi = bias[3];
+        for (int j = 0; j < n; j++) g[j] = tanh(zg[j] + bg[j]);
+        for (int j = 0; j < n; j++) f[j] = sigmoid(zf[j] + bf[j]);
+        for (int j = 0; j < n; j++) o[j] = sigmoid(zo[j] + bo[j]);
+        for (int j = 0; j < n; j++) i[j] = sigmoid(zi[j] + bi[j]);
+        for (int j = 0; j < n; j++) c[j] = f[j] * cPrev[j] + i[j] * g[j];
+        for (int j = 0; j < n; j++) tc[j] = tanh(c[j]);
+        for (int j = 0; j < n; j++) h[j] = o[j] * tc[j];
     }
 
     /**
@@ -356,33 +363,35 @@ public final class FastCharLstm {
         gemm(true, false, V, H, N, 1f, a.logits, 0, V, a.hs[L - 1], B * H, H, 0f, grads, woOff, H);   // [V, N]·[N, H]
         grads.put(boOff, a.dbOut, 0, V);
         gemm(false, false, N, H, V, 1f, a.logits, 0, V, params, woOff, H, 0f, a.dH, 0, H);             // [N, V]·[V, H]
-        a.dH.get(0, a.dh, 0, N * H);
+        int BH = B * H;
         for (int l = L - 1; l >= 0; l--) {
+            float[][] g = a.g[l], f = a.f[l], o = a.o[l], i = a.i[l], c = a.c[l], tc = a.tc[l];
             Arrays.fill(a.dhRec, 0f);
             Arrays.fill(a.dcNext, 0f);
-            Arrays.fill(a.db, 0f);
             if (l == 0) Arrays.fill(a.w0, 0f);                              // becomes dW [V, 4H]
             for (int t = T - 1; t >= 0; t--) {
-                for (int b = 0; b < B; b++) {
-                    int r = t * B + b;
-                    cellBackward(a.dz, b * H4, a.dh, r * H, a.dhRec, b * H, a.dcNext, b * H, a.act[l], r * H4,
-                            a.cs[l], r * H, a.tc[l], r * H, H);
-                    addRow(a.db, 0, a.dz, b * H4, H4);
-                    if (l == 0) addRow(a.w0, a.ids[r] * H4, a.dz, b * H4, H4);   // one-hot: dW row id += δz
-                }
-                a.dzAll.put(t * B * H4, a.dz, 0, B * H4);
+                a.dH.get(t * BH, a.dhAbove, 0, BH);                         // ∂L/∂h_t from above
+                cellBackward(a.dzPlane, a.dhAbove, a.dhRec, a.dcNext, g[t], f[t], o[t], i[t], c[t], tc[t], a.dhPlane, a.dcPlane, BH);
+                for (int b = 0; b < B; b++)                                 // one plane per gate → rows [δz_g | δz_f | δz_o | δz_i]
+                    for (int k = 0; k < 4; k++) a.dzAll.put(t * B * H4 + b * H4 + k * H, a.dzPlane[k], b * H, H);
+                if (l == 0)                                                 // one-hot input: row id of dW += δz
+                    for (int b = 0; b < B; b++) {
+                        int w = a.ids[t * B + b] * H4;
+                        for (int k = 0; k < 4; k++) addRow(a.w0, w + k * H, a.dzPlane[k], b * H, H);
+                    }
                 if (t > 0) {                                                // δh_{t−1} from this step = δz_t·RWᵀ   [B, 4H]·[4H, H]
                     gemm(false, false, B, H, H4, 1f, a.dzAll, t * B * H4, H4, params, rwOff[l], H, 0f, a.dhStep, 0, H);
-                    a.dhStep.get(0, a.dhRec, 0, B * H);
+                    a.dhStep.get(0, a.dhRec, 0, BH);
                 }
             }
             // dRW = Σ_t h_{t−1}ᵀ·δz_t, one product over all steps (stored as dRWᵀ = δzᵀ·h_prev, [4H, N]·[N, H])
             gemm(true, false, H4, H, N, 1f, a.dzAll, 0, H4, a.hs[l], 0, H, 0f, grads, rwOff[l], H);
-            grads.put(bOff[l], a.db, 0, H4);
+            grads.position(bOff[l]);                                        // db = Σ_rows δz = δzᵀ·1   [4H, N]·[N]
+            cblas_sgemv(CblasRowMajor, CblasTrans, N, H4, 1f, a.dzAll, H4, a.ones, 1, 0f, grads, 1);
+            grads.position(0);
             if (l > 0) {
                 gemm(true, false, H4, H, N, 1f, a.dzAll, 0, H4, a.hs[l - 1], B * H, H, 0f, grads, wOff[l], H);   // dWᵀ = δzᵀ·x
                 gemm(false, false, N, H, H4, 1f, a.dzAll, 0, H4, params, wOff[l], H, 0f, a.dH, 0, H);            // δx = δz·Wᵀ
-                a.dH.get(0, a.dh, 0, N * H);
             } else {
                 transpose(a.w0, a.wT, V, H4);                               // dW [V, 4H] → stored row-major as dWᵀ [4H, V]
                 grads.put(wOff[0], a.wT, 0, H4 * V);
@@ -391,23 +400,21 @@ public final class FastCharLstm {
     }
 
     /**
-     * One sequence's cell backward at one step. δh = (from above) + (from step t+1); then
-     * δc = δh⊙o⊙(1 − tanh²c) + δc_{t+1}⊙f_{t+1}, δz_o = δh⊙tanh c⊙o(1−o), δz_g = δc⊙i⊙(1−g²),
-     * δz_f = δc⊙c_{t−1}⊙f(1−f), δz_i = δc⊙g⊙i(1−i); leaves δc⊙f_t in dcNext for step t−1.
+     * One step of the cell backward for all sequences at once ([B, H] planes, as in
+     * {@link #cellForward}). δh = (from above) + (from step t+1); then
+     * δc = δh⊙o⊙(1 − tanh²c) + δc_{t+1}⊙f_{t+1}, δz_g = δc⊙i⊙(1−g²), δz_f = δc⊙c_{t−1}⊙f(1−f),
+     * δz_o = δh⊙tanh c⊙o(1−o), δz_i = δc⊙g⊙i(1−i); leaves δc⊙f_t in dcNext for step t−1.
      */
-    private static void cellBackward(float[] dz, int dzo, float[] dhAbove, int dho, float[] dhRec, int dro, float[] dcNext, int dco,
-                                     float[] act, int ao, float[] cs, int cPrev, float[] tc, int tco, int H) {
-        for (int j = 0; j < H; j++) {
-            float g = act[ao + j], f = act[ao + H + j], o = act[ao + 2 * H + j], i = act[ao + 3 * H + j];
-            float tanhC = tc[tco + j];
-            float dh = dhAbove[dho + j] + dhRec[dro + j];
-            float dc = dh * o * (1f - tanhC * tanhC) + dcNext[dco + j];
-            dz[dzo + j] = dc * i * (1f - g * g);
-            dz[dzo + H + j] = dc * cs[cPrev + j] * f * (1f - f);
-            dz[dzo + 2 * H + j] = dh * tanhC * o * (1f - o);
-            dz[dzo + 3 * H + j] = dc * g * i * (1f - i);
-            dcNext[dco + j] = dc * f;
-        }
+    private static void cellBackward(float[][] dz, float[] dhAbove, float[] dhRec, float[] dcNext, float[] g, float[] f, float[] o,
+                                     float[] i, float[] cPrev, float[] tc, float[] dh, float[] dc, int n) {
+        float[] dzg = dz[0], dzf = dz[1], dzo = dz[2], dzi = dz[3];
+        for (int j = 0; j < n; j++) dh[j] = dhAbove[j] + dhRec[j];
+        for (int j = 0; j < n; j++) dc[j] = dh[j] * o[j] * (1f - tc[j] * tc[j]) + dcNext[j];
+        for (int j = 0; j < n; j++) dzg[j] = dc[j] * i[j] * (1f - g[j] * g[j]);
+        for (int j = 0; j < n; j++) dzf[j] = dc[j] * cPrev[j] * f[j] * (1f - f[j]);
+        for (int j = 0; j < n; j++) dzo[j] = dh[j] * tc[j] * o[j] * (1f - o[j]);
+        for (int j = 0; j < n; j++) dzi[j] = dc[j] * g[j] * i[j] * (1f - i[j]);
+        for (int j = 0; j < n; j++) dcNext[j] = dc[j] * f[j];
     }
 
     /** to[c·rows + r] = from[r·cols + c]: a [rows, cols] matrix transposed. */
@@ -460,12 +467,13 @@ public final class FastCharLstm {
         final int B, T, N;
         final int[] ids, targets;
         final FloatBuffer[] hs;         // per layer [(T+1)·B, H]: the state before the piece, then h_0 … h_{T−1}
-        final float[][] act;            // per layer [N, 4H]: g f o i after their activations
-        final float[][] cs;             // per layer [(T+1)·B, H]: c before the piece, then c_0 … c_{T−1}
-        final float[][] tc;             // per layer [N, H]: tanh(c_t)
-        final FloatBuffer zx;           // [N, 4H]: x·W of all steps (layers above the first)
-        final FloatBuffer zStep;        // [B, 4H]: h_{t−1}·RW
-        final float[] z, zin;           // [B, 4H]: a step's pre-activations; its x·W part
+        final float[][][] g, f, o, i;   // per layer and step [B, H]: each gate after its activation
+        final float[][][] c;            // per layer, T+1 planes [B, H]: c before the piece, then c_0 … c_{T−1}
+        final float[][][] tc;           // per layer and step [B, H]: tanh(c_t)
+        final FloatBuffer zx;           // [N, 4H]: x·W of all steps, then + h_{t−1}·RW step by step (layers above the first)
+        final FloatBuffer zStep;        // [B, 4H]: h_{t−1}·RW (layer 0)
+        final float[][] zPlane;         // 4 × [B, H]: a step's pre-activations, gate by gate
+        final float[][] biasPlane;      // 4 × [B, H]: each gate's bias, once per sequence
         final float[] hrow;             // [B, H]
         final float[] bias;             // [4H]
         final float[] w0, wT;           // [V·4H]: layer 0's W (and later its gradient); the transposed copy
@@ -473,12 +481,12 @@ public final class FastCharLstm {
         final float[] p;                // [N, V]: probabilities, then p − y
         final float[] biasOut, dbOut;   // [V]
         final FloatBuffer dH;           // [N, H]: ∂L/∂h of a layer from above (the output layer or the layer above)
-        final float[] dh;               // [N, H]: the same, in the heap
         final FloatBuffer dzAll;        // [N, 4H]: δz of every step of the layer being differentiated
-        final float[] dz;               // [B, 4H]
+        final FloatBuffer ones;         // [N] of 1: Σ over rows as a product
+        final float[][] dzPlane;        // 4 × [B, H]: a step's δz, gate by gate
+        final float[] dhAbove, dhPlane, dcPlane;  // [B, H]
         final FloatBuffer dhStep;       // [B, H]: δz_t·RWᵀ
         final float[] dhRec, dcNext;    // [B, H]
-        final float[] db;               // [4H]
         boolean forwardDone;
 
         Activations(int batch, int steps) {
@@ -489,19 +497,17 @@ public final class FastCharLstm {
             ids = new int[N];
             targets = new int[N];
             hs = new FloatBuffer[L];
-            act = new float[L][];
-            cs = new float[L][];
-            tc = new float[L][];
-            for (int l = 0; l < L; l++) {
-                hs[l] = direct((T + 1) * B * H);
-                act[l] = new float[N * H4];
-                cs[l] = new float[(T + 1) * B * H];
-                tc[l] = new float[N * H];
-            }
+            g = new float[L][T][B * H];
+            f = new float[L][T][B * H];
+            o = new float[L][T][B * H];
+            i = new float[L][T][B * H];
+            c = new float[L][T + 1][B * H];
+            tc = new float[L][T][B * H];
+            for (int l = 0; l < L; l++) hs[l] = direct((T + 1) * B * H);
             zx = direct(L > 1 ? N * H4 : 1);
             zStep = direct(B * H4);
-            z = new float[B * H4];
-            zin = new float[B * H4];
+            zPlane = new float[4][B * H];
+            biasPlane = new float[4][B * H];
             hrow = new float[B * H];
             bias = new float[H4];
             w0 = new float[V * H4];
@@ -511,13 +517,16 @@ public final class FastCharLstm {
             biasOut = new float[V];
             dbOut = new float[V];
             dH = direct(N * H);
-            dh = new float[N * H];
             dzAll = direct(N * H4);
-            dz = new float[B * H4];
+            ones = direct(N);
+            for (int r = 0; r < N; r++) ones.put(r, 1f);
+            dzPlane = new float[4][B * H];
+            dhAbove = new float[B * H];
+            dhPlane = new float[B * H];
+            dcPlane = new float[B * H];
             dhStep = direct(B * H);
             dhRec = new float[B * H];
             dcNext = new float[B * H];
-            db = new float[H4];
         }
 
         private static FloatBuffer direct(int n) {

@@ -66,8 +66,19 @@ class CharLstmModelTest {
         assertEquals(60L * 8 * 16, m.tokens());
         assertTrue(r.tokensPerSecond() > 0);
         assertEquals(Math.exp(r.validationLoss()), r.validationPerplexity(), 1e-12);
-        FusedLstmHelper helper = FusedLstmHelper.of(m.network().getLayer(0));
-        assertEquals(60, helper.backwardPasses(), "trained on the fused helper");
+        assertTrue(m.usesFastPath(), "the CPU default: the written-out step");
+        assertEquals(0, FusedLstmHelper.of(m.network().getLayer(0)).backwardPasses(), "DL4J's layer took no training step");
+    }
+
+    @Test void onDl4jsPathTheLossFallsTooAndTheFusedHelperComputesIt() {
+        Corpus.Split split = split();
+        CharLstmModel m = CharLstmModel.create(CharVocabulary.of(split.train() + split.validation()), small())
+                .engine(CharLstmModel.Engine.DL4J);
+        LossHistory h = new LossHistory();
+        m.train(split, 60, h);
+        assertLearned(h, m.vocabulary().size());
+        assertEquals(60, FusedLstmHelper.of(m.network().getLayer(0)).backwardPasses(), "trained on the fused helper");
+        assertTrue(h.note().startsWith("DL4J fit with the fused LSTM helper (chosen)"), h.note());
     }
 
     @Test void evaluationAgreesWithDl4jScore() {
