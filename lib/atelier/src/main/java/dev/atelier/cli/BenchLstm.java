@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bench-lstm}: training throughput of the character LSTM (default 2×256, sequence 64,
- * batch 32), with the fused helper and, with {@code --compare}, with DL4J's own LSTM code.
+ * batch 32) on the fast path ({@code FastCharLstm}) and, with {@code --compare}, on DL4J's
+ * {@code fit} with the fused helper and with DL4J's own LSTM code.
  * Prints ms per step, tokens per second of wall time and per CPU-second of the training thread
  * (the second is what an unloaded machine would give when one math thread is used), and peak
  * memory. Evaluations are kept out of the timed steps.
@@ -36,7 +37,7 @@ final class BenchLstm implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "32") int batch;
     @Option(names = "--steps", paramLabel = "N", defaultValue = "30", description = "timed steps (default ${DEFAULT-VALUE})") int steps;
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "untimed steps first (default ${DEFAULT-VALUE})") int warmup;
-    @Option(names = "--compare", description = "also measure DL4J's own LSTM code") boolean compare;
+    @Option(names = "--compare", description = "also measure DL4J's fit, with the fused LSTM helper and with DL4J's own LSTM code") boolean compare;
 
     /** Step timings of one run. */
     record Figures(double msPerStep, double tokensPerSecond, double cpuMsPerStep, double tokensPerCpuSecond) {}
@@ -56,20 +57,24 @@ final class BenchLstm implements Callable<Integer> {
         out.printf(Locale.ROOT, "char LSTM %d×%d, vocabulary %d (one-hot input), sequence %d, batch %d: %d timed steps after %d warm-up%n",
                 layers, hidden, vocab.size(), seqLen, batch, steps, warmup);
         out.flush();
-        Figures fused = measure(split, vocab, true);
-        print(out, "fused helper", fused);
+        Figures fast = measure(split, vocab, CharLstmModel.Engine.AUTO, true);
+        print(out, fastName, fast);
         if (compare) {
-            Figures dl4j = measure(split, vocab, false);
+            Figures fused = measure(split, vocab, CharLstmModel.Engine.DL4J, true);
+            print(out, "fused helper", fused);
+            Figures dl4j = measure(split, vocab, CharLstmModel.Engine.DL4J, false);
             print(out, "DL4J's LSTM", dl4j);
-            out.printf(Locale.ROOT, "speed-up of the fused helper: %.2f× (wall), %.2f× (CPU)%n",
-                    fused.tokensPerSecond() / dl4j.tokensPerSecond(), fused.tokensPerCpuSecond() / dl4j.tokensPerCpuSecond());
+            out.printf(Locale.ROOT, "speed-up of the %s: %.2f× over the fused helper, %.2f× over DL4J's LSTM (wall)%n",
+                    fastName, fast.tokensPerSecond() / fused.tokensPerSecond(), fast.tokensPerSecond() / dl4j.tokensPerSecond());
         }
         out.printf(Locale.ROOT, "peak memory: %s%n", Streams.peakMemory());
         out.flush();
         return 0;
     }
 
-    private Figures measure(Corpus.Split split, CharVocabulary vocab, boolean fusedHelper) {
+    private String fastName = "fast path";
+
+    private Figures measure(Corpus.Split split, CharVocabulary vocab, CharLstmModel.Engine engine, boolean fusedHelper) {
         CharLstmModel.Config c;
         try {
             c = CharLstmModel.Config.defaults().withLayers(layers).withHidden(hidden).withSeqLen(seqLen)
@@ -77,7 +82,8 @@ final class BenchLstm implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw Options.inOptionWords(e, Main.TrainLstm.OPTION_OF_FIELD);
         }
-        CharLstmModel model = CharLstmModel.create(vocab, c);
+        CharLstmModel model = CharLstmModel.create(vocab, c).engine(engine);
+        if (engine == CharLstmModel.Engine.AUTO && !model.usesFastPath()) fastName = "DL4J (no fast path here)";
         if (warmup > 0) model.train(split, warmup, TrainingListener.none());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] wall = new double[2], cpu = new double[2];

@@ -94,7 +94,10 @@ public final class Main implements Runnable {
         @Option(names = "--save-every", defaultValue = "0", description = "also save every N steps (0 = only at the end)") int saveEvery;
         @Option(names = "--resume", description = "continue training the model in --checkpoint") boolean resume;
         @Option(names = "--overwrite", description = "start a new model even if --checkpoint exists") boolean overwrite;
-        @Option(names = "--dl4j-lstm", description = "use DL4J's own LSTM code instead of the fused helper (slower; for comparison)") boolean dl4jLstm;
+        @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|fast|dl4j",
+                description = "which path computes the training steps: fast (forward and backward written out, CPU only), "
+                        + "dl4j (DL4J's fit, any backend), or auto: fast on the CPU (default ${DEFAULT-VALUE})") String engine;
+        @Option(names = "--dl4j-lstm", description = "on the dl4j path, use DL4J's own LSTM code instead of the fused helper (slower; for comparison)") boolean dl4jLstm;
         @Option(names = "--report-seconds", defaultValue = "10", description = "seconds between progress lines") double reportSeconds;
 
         /** Field names of {@link CharLstmModel.Config} and the options that set them, for messages. */
@@ -110,6 +113,12 @@ public final class Main implements Runnable {
             Options.atLeast("--max-chars", maxChars, 0);
             Options.atLeast("--report-seconds", reportSeconds, 0);
             CharLstmModel.Config requested = config();     // bad hyper-parameters are found before the text is read
+            CharLstmModel.Engine path = switch (engine.toLowerCase(Locale.ROOT)) {
+                case "auto" -> CharLstmModel.Engine.AUTO;
+                case "fast" -> CharLstmModel.Engine.FAST;
+                case "dl4j" -> CharLstmModel.Engine.DL4J;
+                default -> throw new IllegalArgumentException("--engine must be auto, fast or dl4j, got '" + engine + "'");
+            };
             CheckpointFile.checkBeforeTraining(checkpoint, resume, overwrite);
             Corpus corpus = Corpus.read(text);
             if (maxChars > 0 && maxChars < corpus.length()) corpus = corpus.head(maxChars);
@@ -126,11 +135,16 @@ public final class Main implements Runnable {
             } else {
                 model = CharLstmModel.create(CharVocabulary.of(corpus.text()), requested);
             }
+            try {
+                model.engine(path);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--engine fast: " + e.getMessage(), e);
+            }
             CharLstmModel.Config c = model.config();
             out.printf(Locale.ROOT, "text %s: %d characters (%d train, %d validation), vocabulary %d%n", text, corpus.length(),
                     split.train().length(), split.validation().length(), model.vocabulary().size());
             out.printf(Locale.ROOT, "model %d×%d LSTM (%s), %,d parameters; seq %d × %d segment(s), batch %d, Adam %.2g, clip %.2g%n",
-                    c.layers(), c.hidden(), c.fused() ? "fused helper" : "DL4J's LSTM code", model.parameterCount(),
+                    c.layers(), c.hidden(), model.describePath(), model.parameterCount(),
                     c.seqLen(), c.segments(), c.batch(), c.learningRate(), c.clip());
             out.println(Backend.describe().replace('\n', ';'));
             out.flush();

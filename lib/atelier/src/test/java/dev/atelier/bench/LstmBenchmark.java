@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
 /**
  * The character-LSTM benchmark, as a runnable main (not a test): prints figures.
  * <ol>
- *   <li>Throughput of a 2×256 LSTM, sequence 64, batch 32, fused helper against DL4J's own LSTM
- *       code ({@code bench-lstm --compare}).</li>
+ *   <li>Throughput of a 2×256 LSTM, sequence 64, batch 32, on the fast path, on DL4J's fit with the
+ *       fused helper and with DL4J's own LSTM code ({@code bench-lstm --compare}).</li>
  *   <li>With {@code --peer SCRIPT}: the same model in PyTorch ({@code lstm_peer.py}, same batches
- *       and optimiser) right after, and the ratio of the two throughputs.</li>
+ *       and optimiser) right after, as it runs by default (its BLAS picks its own threads) and held
+ *       to one thread ({@code OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1}), and the ratios.</li>
  *   <li>Validation loss on the text against wall time for {@code --minutes} (target: ≤ 1.30
  *       nats/char within 10 minutes on Pride and Prejudice), with a checkpoint in the temp folder;
  *       {@code --minutes 0} skips it.</li>
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  * Usage: {@code LstmBenchmark [--text pride-and-prejudice.txt] [--minutes 10] [--lr R] [--peer lstm_peer.py]}.
  */
 public final class LstmBenchmark {
-    private static final Pattern FUSED = Pattern.compile("fused helper\\s+[\\d.]+ ms/step\\s+([\\d,]+) tokens/s \\(wall\\)\\s+[\\d.]+ ms/step\\s+([\\d,]+) tokens/s per CPU");
+    private static final Pattern FUSED = Pattern.compile("fast path\\s+[\\d.]+ ms/step\\s+([\\d,]+) tokens/s \\(wall\\)\\s+[\\d.]+ ms/step\\s+([\\d,]+) tokens/s per CPU");
 
     public static void main(String[] args) throws Exception {
         Path text = Path.of("data/austen/pride-and-prejudice.txt");
@@ -62,8 +63,11 @@ public final class LstmBenchmark {
             Matcher m = FUSED.matcher(captured.toString());
             if (!m.find()) throw new IllegalStateException("could not read our own figure from bench-lstm's output");
             double oursWall = Double.parseDouble(m.group(1).replace(",", "")), oursCpu = Double.parseDouble(m.group(2).replace(",", ""));
-            Map<String, String> p = Peer.run(peer, List.of("--text", text.toString(), "--steps", "" + steps, "--warmup", "" + warmup));
-            Peer.printRatio("char LSTM 2×256", oursWall, oursCpu, p, Backend.mathThreads().count());
+            List<String> peerArgs = List.of("--text", text.toString(), "--steps", "" + steps, "--warmup", "" + warmup);
+            Map<String, String> p = Peer.run(peer, peerArgs, Map.of());
+            Map<String, String> one = Peer.run(peer, peerArgs, Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1"));
+            Peer.printRatio("char LSTM 2×256, PyTorch as it runs by default", oursWall, oursCpu, p, Backend.mathThreads().count());
+            Peer.printRatio("char LSTM 2×256, PyTorch held to one thread", oursWall, oursCpu, one, Backend.mathThreads().count());
         }
         if (mins == 0) return;
         Path ckpt = Files.createTempDirectory("lstm-bench").resolve("pride.ckpt");

@@ -27,12 +27,21 @@ final class Peer {
 
     /** Runs {@code python script args...}; returns the PEER line's values. */
     static Map<String, String> run(Path script, List<String> args) throws IOException, InterruptedException {
+        return run(script, args, Map.of());
+    }
+
+    /** As {@link #run(Path, List)}, with {@code env} added to the child's environment (printed). */
+    static Map<String, String> run(Path script, List<String> args, Map<String, String> env) throws IOException, InterruptedException {
         if (!Files.isRegularFile(script)) throw new IllegalArgumentException("peer script not found: " + script);
         List<String> cmd = new ArrayList<>(List.of(python(), script.toString()));
         cmd.addAll(args);
-        System.out.println("peer: " + String.join(" ", cmd));
+        StringBuilder vars = new StringBuilder();
+        env.forEach((k, v) -> vars.append(k).append('=').append(v).append(' '));
+        System.out.println("peer: " + vars + String.join(" ", cmd));
         System.out.flush();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         Map<String, String> values = new LinkedHashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -57,9 +66,9 @@ final class Peer {
     static void printRatio(String what, double oursWall, double oursCpu, Map<String, String> peer, int ourThreads) {
         double peerWall = Double.parseDouble(peer.get("tokens_per_second"));
         double peerCpu = Double.parseDouble(peer.getOrDefault("tokens_per_cpu_second", "NaN"));
-        System.out.printf(Locale.ROOT, "%s: ours %,.0f tokens/s (%d math thread(s)), PyTorch %,.0f tokens/s (%s thread(s)): "
-                        + "ratio ours/peer %.2f× (wall); per CPU-second %,.0f vs %,.0f: %.2f×%n",
-                what, oursWall, ourThreads, peerWall, peer.getOrDefault("threads", "?"), oursWall / peerWall,
+        System.out.printf(Locale.ROOT, "%s: ours %,.0f tokens/s (%d math thread(s)), PyTorch %,.0f tokens/s (%s thread(s), "
+                        + "%.1f cores busy): ratio ours/peer %.2f× (wall); per CPU-second %,.0f vs %,.0f: %.2f×%n",
+                what, oursWall, ourThreads, peerWall, peer.getOrDefault("threads", "?"), peerWall / peerCpu, oursWall / peerWall,
                 oursCpu, peerCpu, oursCpu / peerCpu);
         System.out.flush();
     }

@@ -42,6 +42,20 @@ class MainTest {
         return a.toArray(new String[0]);
     }
 
+    @Test void trainLstmSaysWhichPathTrainsAndEngineChoosesIt() throws IOException {
+        Path text = tinyText();
+        CliRun fast = run(train(text, dir.resolve("f.ckpt"), "--steps", "2"));
+        assertEquals(0, fast.code(), fast.err() + fast.out());
+        assertTrue(fast.out().contains("LSTM (fast CPU path"), fast.out());
+        CliRun dl4j = run(train(text, dir.resolve("d.ckpt"), "--steps", "2", "--engine", "dl4j", "--dl4j-lstm"));
+        assertEquals(0, dl4j.code(), dl4j.err() + dl4j.out());
+        assertTrue(dl4j.out().contains("LSTM (DL4J fit with DL4J's own LSTM code (chosen))"), dl4j.out());
+        CliRun bad = run(train(text, dir.resolve("b.ckpt"), "--steps", "2", "--engine", "cuda"));
+        assertNotEquals(0, bad.code());
+        assertTrue(bad.err().contains("--engine must be auto, fast or dl4j, got 'cuda'"), bad.err());
+        assertFalse(Files.exists(dir.resolve("b.ckpt")));
+    }
+
     @Test void trainsWritesACheckpointAndGeneratesFromIt() throws IOException {
         Path text = tinyText(), ckpt = dir.resolve("m.ckpt");
         CliRun t = run(train(text, ckpt, "--steps", "10"));
@@ -166,6 +180,7 @@ class MainTest {
                 "--warmup", "1", "--compare");
         assertEquals(0, b.code(), b.err());
         assertTrue(b.out().contains("tokens/s") && b.out().contains("DL4J's LSTM") && b.out().contains("peak memory"), b.out());
+        assertTrue(b.out().contains("fast path ") && b.out().contains("fused helper ") && b.out().contains("speed-up of the fast path"), b.out());
     }
 
     @Test void benchRefusesBadValuesNamingTheOption() {
