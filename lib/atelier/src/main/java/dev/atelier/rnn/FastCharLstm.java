@@ -1,6 +1,8 @@
 package dev.atelier.rnn;
 
+import dev.atelier.gpt.AdamW;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.layers.recurrent.LSTM;
 import org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer;
@@ -14,6 +16,7 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.nio.FloatBuffer;
@@ -24,6 +27,7 @@ import java.util.Map;
 import static dev.atelier.train.Sgemm.gemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sdot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 /**
@@ -31,7 +35,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
  * output, cross-entropy), its forward and backward pass written out the way {@code FastGpt}
  * writes the GPT. It computes on the DL4J network's own parameter array and writes the gradient
  * into DL4J's own gradient array; the update (division by the batch, per-layer clipping, Adam)
- * is DL4J's updater, called as DL4J's trainer calls it. So a step here and a step of
+ * is DL4J's, written out over DL4J's own Adam state (or DL4J's updater itself, called as DL4J's
+ * trainer calls it, for a configuration other than the course's). So a step here and a step of
  * {@code net.fit} give the same numbers, the Adam state and checkpoints are shared, and
  * sampling and evaluation through DL4J see the trained weights. {@code FastCharLstmTest} holds
  * the gradient equal to DL4J's own LSTM code and checks it by finite differences.
@@ -71,6 +76,8 @@ public final class FastCharLstm {
     private final INDArray flatGradients;
     private final DefaultGradient gradient;         // DL4J's view of the gradient, for its updater
     private final Map<Long, Activations> shapes = new LinkedHashMap<>();
+    private final AdamSettings adam;                 // DL4J's Adam and clipping, written out; null: DL4J's updater does the update
+    private final int[] layerStart, layerEnd;       // each layer's parameters in the flat arrays
     private Activations last;                       // the buffers of the last pass (its state is carried)
 
     /** The fast path over {@code net}'s parameters (shared, not copied). */
@@ -97,6 +104,15 @@ public final class FastCharLstm {
         }
         woOff = offset(L + "_W", H, V);
         boOff = offset(L + "_b", 1, V);
+        layerStart = new int[L + 1];
+        layerEnd = new int[L + 1];
+        for (int l = 0; l < L; l++) {
+            layerStart[l] = wOff[l];
+            layerEnd[l] = bOff[l] + 4 * H;
+        }
+        layerStart[L] = woOff;
+        layerEnd[L] = boOff + V;
+        adam = AdamSettings.of(net, layerStart, layerEnd);
         gradient = new DefaultGradient(flatGradients);
         for (Map.Entry<String, INDArray> p : net.paramTable().entrySet()) {
             int off = (int) (p.getValue().offset() - net.params().offset());
@@ -165,10 +181,74 @@ public final class FastCharLstm {
         backward();
         double score = sum / batch;
         net.setScore(score);
-        MultiLayerUpdater updater = (MultiLayerUpdater) net.getUpdater();
-        updater.update(gradient, net.getIterationCount(), net.getEpochCount(), batch, LayerWorkspaceMgr.noWorkspaces());
-        net.params().subi(flatGradients.reshape(net.params().shape()));
+        if (adam != null) {
+            adam.update(net, params, grads, layerStart, layerEnd, batch);
+        } else {
+            MultiLayerUpdater updater = (MultiLayerUpdater) net.getUpdater();
+            updater.update(gradient, net.getIterationCount(), net.getEpochCount(), batch, LayerWorkspaceMgr.noWorkspaces());
+            net.params().subi(flatGradients.reshape(net.params().shape()));
+        }
         return score;
+    }
+
+    /** True when the update is DL4J's Adam and per-layer clipping written out here (else DL4J's updater runs it). */
+    boolean writesOutTheUpdate() { return adam != null; }
+
+    /**
+     * The update DL4J's updater makes for {@link CharLstmModel}'s configuration, written out: the
+     * gradient divided by the batch; each layer's gradient scaled down to L2 norm {@code clip} when
+     * above it (ClipL2PerLayer); then Adam, with m and v in DL4J's own updater state (one block:
+     * all m, then all v), so a checkpoint holds them as DL4J's fit would. One pass per layer
+     * through {@link AdamW#update}, instead of DL4J's ~10 passes over all parameters.
+     */
+    private record AdamSettings(double lr, double beta1, double beta2, double eps, double[] clip) {
+        /** The settings when {@code net} is configured so (one Adam for all, ClipL2PerLayer or none, no regularisation), else null. */
+        static AdamSettings of(MultiLayerNetwork net, int[] start, int[] end) {
+            if (!net.conf().isMiniBatch()) return null;
+            Layer[] layers = net.getLayers();
+            double[] clip = new double[layers.length];
+            Adam first = null;
+            long covered = 0;
+            for (int l = 0; l < layers.length; l++) {
+                if (!(layers[l].conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer c)) return null;
+                if (!(c.getIUpdater() instanceof Adam a) || a.getLearningRateSchedule() != null) return null;
+                if (first == null) first = a;
+                else if (!a.equals(first)) return null;
+                if (c.getRegularization() != null && !c.getRegularization().isEmpty()) return null;
+                if (c.getRegularizationBias() != null && !c.getRegularizationBias().isEmpty()) return null;
+                GradientNormalization gn = c.getGradientNormalization();
+                if (gn == GradientNormalization.ClipL2PerLayer) clip[l] = c.getGradientNormalizationThreshold();
+                else if (gn != null && gn != GradientNormalization.None) return null;
+                covered += end[l] - start[l];
+                if (l > 0 && start[l] != end[l - 1]) return null;
+            }
+            if (start[0] != 0 || covered != net.numParams()) return null;
+            var blocks = ((MultiLayerUpdater) net.getUpdater()).getUpdaterBlocks();
+            if (blocks.size() != 1 || blocks.get(0).getParamOffsetStart() != 0 || blocks.get(0).getParamOffsetEnd() != net.numParams()
+                    || blocks.get(0).getUpdaterViewOffsetStart() != 0 || blocks.get(0).getUpdaterViewOffsetEnd() != 2 * net.numParams())
+                return null;
+            return new AdamSettings(first.getLearningRate(), first.getBeta1(), first.getBeta2(), first.getEpsilon(), clip);
+        }
+
+        void update(MultiLayerNetwork net, FloatBuffer params, FloatBuffer grads, int[] start, int[] end, int batch) {
+            int it = net.getIterationCount(), n = (int) net.numParams();
+            double stepSize = lr * Math.sqrt(1 - Math.pow(beta2, it + 1)) / (1 - Math.pow(beta1, it + 1));
+            INDArray stateView = net.getUpdater().getStateViewArray();
+            FloatBuffer state = stateView.data().asNioFloat();
+            int m = (int) stateView.offset(), v = m + n;                   // DL4J's Adam state: [m | v]
+            for (int l = 0; l < start.length; l++) {
+                int len = end[l] - start[l];
+                double scale = 1.0 / batch;                                 // DL4J divides by the batch first,
+                if (clip[l] > 0) {                                          // then clips each layer's norm
+                    grads.position(start[l]);
+                    double norm = Math.sqrt(cblas_sdot(len, grads, 1, grads, 1)) * scale;
+                    grads.position(0);
+                    if (norm > clip[l]) scale *= clip[l] / norm;
+                }
+                AdamW.update(params, start[l], grads, start[l], state, m + start[l], state, v + start[l], len,
+                        scale, 1.0, stepSize, beta1, beta2, eps);
+            }
+        }
     }
 
     /** Counts the update DL4J-style (after the listeners ran), so the next step's Adam bias correction is right. */

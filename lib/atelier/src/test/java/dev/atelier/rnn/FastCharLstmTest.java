@@ -162,6 +162,30 @@ class FastCharLstmTest {
         assertEquals(30, fast.network().getIterationCount(), "DL4J's update count, for Adam's bias correction");
     }
 
+    @Test void theCoursesAdamAndClippingAreWrittenOutOtherUpdatersAreLeftToDl4j() {
+        assertTrue(new FastCharLstm(model(2, 8, 4, 1, 2).network()).writesOutTheUpdate(), "Adam + ClipL2PerLayer: written out");
+        MultiLayerNetwork sgd = FusedLstmHelperTest.net(DataType.FLOAT, 0);             // plain SGD, no clipping
+        MultiLayerNetwork same = FusedLstmHelperTest.net(DataType.FLOAT, 0);
+        same.setParams(sgd.params().dup());
+        FastCharLstm fast = new FastCharLstm(sgd);
+        assertFalse(fast.writesOutTheUpdate());
+        int batch = 3, steps = 7, v = FusedLstmHelperTest.VOCAB;
+        Random r = new Random(3);
+        int[] in = new int[batch * steps], out = new int[batch * steps];
+        float[] x = new float[batch * v * steps], y = new float[batch * v * steps];
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++) {
+                in[b * steps + t] = r.nextInt(v);
+                out[b * steps + t] = r.nextInt(v);
+                x[(b * v + in[b * steps + t]) * steps + t] = 1f;
+                y[(b * v + out[b * steps + t]) * steps + t] = 1f;
+            }
+        same.fit(new DataSet(Nd4j.create(x, new long[]{batch, v, steps}, 'c'), Nd4j.create(y, new long[]{batch, v, steps}, 'c')));
+        fast.trainStep(in, out, batch, steps, 0, steps, false);
+        double d = maxRelDiff(sgd.params(), same.params());
+        assertTrue(d < 1e-5, "one SGD step through DL4J's updater: params differ by " + d);
+    }
+
     @Test void thePathsShareTheUpdaterSoTheyCanTakeTurns() {
         CharLstmModel dl4j = model(1, 12, 8, 1, 4).engine(CharLstmModel.Engine.DL4J);
         CharLstmModel mixed = model(1, 12, 8, 1, 4).engine(CharLstmModel.Engine.FAST);
