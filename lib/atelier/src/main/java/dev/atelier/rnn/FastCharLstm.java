@@ -328,6 +328,9 @@ public final class FastCharLstm {
                 a.ids[t * B + b] = inputs[b * full + from + t];
                 a.targets[t * B + b] = targets[b * full + from + t];
             }
+        Arrays.fill(a.oneHotRows, 0f);
+        for (int r = 0; r < N; r++) a.oneHotRows[r * V + a.ids[r]] = 1f;
+        a.oneHot.put(0, a.oneHotRows, 0, N * V);
         int BH = B * H;
         for (int l = 0; l < L; l++) {
             float[][] g = a.g[l], f = a.f[l], o = a.o[l], i = a.i[l], c = a.c[l], tc = a.tc[l];
@@ -343,31 +346,15 @@ public final class FastCharLstm {
             params.get(bOff[l], a.bias, 0, H4);
             for (int k = 0; k < 4; k++)                                     // each gate's bias, repeated for every sequence
                 for (int b = 0; b < B; b++) System.arraycopy(a.bias, k * H, a.biasPlane[k], b * H, H);
-            if (l == 0) {                                                   // one-hot input: x·W is row id of W
-                params.get(wOff[0], a.wT, 0, H4 * V);                       // W read row-major is Wᵀ [4H, V]
-                transpose(a.wT, a.w0, H4, V);                               // → W [V, 4H]
-            } else {                                                        // x·W for all steps at once: [N, H]·[H, 4H]
-                gemm(false, true, N, H4, H, 1f, a.hs[l - 1], BH, H, params, wOff[l], H, 0f, a.zx, 0, H4);
-            }
+            // x·W for all steps at once: [N, I]·[I, 4H] (layer 0's x is the one-hot characters)
+            FloatBuffer x = l == 0 ? a.oneHot : a.hs[l - 1];
+            int in = l == 0 ? V : H;
+            gemm(false, true, N, H4, in, 1f, x, l == 0 ? 0 : BH, in, params, wOff[l], in, 0f, a.zx, 0, H4);
             for (int t = 0; t < T; t++) {
-                FloatBuffer z;
-                int zo;
-                if (l == 0) {                                               // z_t = h_{t−1}·RW            [B, H]·[H, 4H]
-                    gemm(false, true, B, H4, H, 1f, a.hs[l], t * BH, H, params, rwOff[l], H, 0f, a.zStep, 0, H4);
-                    z = a.zStep;
-                    zo = 0;
-                } else {                                                    // z_t = x_t·W + h_{t−1}·RW
-                    gemm(false, true, B, H4, H, 1f, a.hs[l], t * BH, H, params, rwOff[l], H, 1f, a.zx, t * B * H4, H4);
-                    z = a.zx;
-                    zo = t * B * H4;
-                }
+                // z_t = x_t·W + h_{t−1}·RW                                   [B, H]·[H, 4H] added to the row block of step t
+                gemm(false, true, B, H4, H, 1f, a.hs[l], t * BH, H, params, rwOff[l], H, 1f, a.zx, t * B * H4, H4);
                 for (int b = 0; b < B; b++)                                 // [B, 4H] → one [B, H] plane per gate
-                    for (int k = 0; k < 4; k++) z.get(zo + b * H4 + k * H, a.zPlane[k], b * H, H);
-                if (l == 0)
-                    for (int b = 0; b < B; b++) {
-                        int w = a.ids[t * B + b] * H4;
-                        for (int k = 0; k < 4; k++) addRow(a.zPlane[k], b * H, a.w0, w + k * H, H);
-                    }
+                    for (int k = 0; k < 4; k++) a.zx.get(t * B * H4 + b * H4 + k * H, a.zPlane[k], b * H, H);
                 cellForward(a.zPlane, a.biasPlane, g[t], f[t], o[t], i[t], c[t], c[t + 1], tc[t], a.hrow, BH);
                 a.hs[l].put((t + 1) * BH, a.hrow, 0, BH);
             }
@@ -448,17 +435,11 @@ public final class FastCharLstm {
             float[][] g = a.g[l], f = a.f[l], o = a.o[l], i = a.i[l], c = a.c[l], tc = a.tc[l];
             Arrays.fill(a.dhRec, 0f);
             Arrays.fill(a.dcNext, 0f);
-            if (l == 0) Arrays.fill(a.w0, 0f);                              // becomes dW [V, 4H]
             for (int t = T - 1; t >= 0; t--) {
                 a.dH.get(t * BH, a.dhAbove, 0, BH);                         // ∂L/∂h_t from above
                 cellBackward(a.dzPlane, a.dhAbove, a.dhRec, a.dcNext, g[t], f[t], o[t], i[t], c[t], tc[t], a.dhPlane, a.dcPlane, BH);
                 for (int b = 0; b < B; b++)                                 // one plane per gate → rows [δz_g | δz_f | δz_o | δz_i]
                     for (int k = 0; k < 4; k++) a.dzAll.put(t * B * H4 + b * H4 + k * H, a.dzPlane[k], b * H, H);
-                if (l == 0)                                                 // one-hot input: row id of dW += δz
-                    for (int b = 0; b < B; b++) {
-                        int w = a.ids[t * B + b] * H4;
-                        for (int k = 0; k < 4; k++) addRow(a.w0, w + k * H, a.dzPlane[k], b * H, H);
-                    }
                 if (t > 0) {                                                // δh_{t−1} from this step = δz_t·RWᵀ   [B, 4H]·[4H, H]
                     gemm(false, false, B, H, H4, 1f, a.dzAll, t * B * H4, H4, params, rwOff[l], H, 0f, a.dhStep, 0, H);
                     a.dhStep.get(0, a.dhRec, 0, BH);
@@ -473,8 +454,7 @@ public final class FastCharLstm {
                 gemm(true, false, H4, H, N, 1f, a.dzAll, 0, H4, a.hs[l - 1], B * H, H, 0f, grads, wOff[l], H);   // dWᵀ = δzᵀ·x
                 gemm(false, false, N, H, H4, 1f, a.dzAll, 0, H4, params, wOff[l], H, 0f, a.dH, 0, H);            // δx = δz·Wᵀ
             } else {
-                transpose(a.w0, a.wT, V, H4);                               // dW [V, 4H] → stored row-major as dWᵀ [4H, V]
-                grads.put(wOff[0], a.wT, 0, H4 * V);
+                gemm(true, false, H4, V, N, 1f, a.dzAll, 0, H4, a.oneHot, 0, V, 0f, grads, wOff[0], V);          // dWᵀ = δzᵀ·onehot
             }
         }
     }
@@ -497,11 +477,6 @@ public final class FastCharLstm {
         for (int j = 0; j < n; j++) dcNext[j] = dc[j] * f[j];
     }
 
-    /** to[c·rows + r] = from[r·cols + c]: a [rows, cols] matrix transposed. */
-    private static void transpose(float[] from, float[] to, int rows, int cols) {
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++) to[c * rows + r] = from[r * cols + c];
-    }
 
     // ---------------------------------------------------------------------------------------------
     // The two activation functions
@@ -550,13 +525,13 @@ public final class FastCharLstm {
         final float[][][] g, f, o, i;   // per layer and step [B, H]: each gate after its activation
         final float[][][] c;            // per layer, T+1 planes [B, H]: c before the piece, then c_0 … c_{T−1}
         final float[][][] tc;           // per layer and step [B, H]: tanh(c_t)
-        final FloatBuffer zx;           // [N, 4H]: x·W of all steps, then + h_{t−1}·RW step by step (layers above the first)
-        final FloatBuffer zStep;        // [B, 4H]: h_{t−1}·RW (layer 0)
+        final FloatBuffer oneHot;       // [N, V]: the input characters, one-hot
+        final float[] oneHotRows;       // the same, in the heap
+        final FloatBuffer zx;           // [N, 4H]: x·W of all steps, then + h_{t−1}·RW step by step
         final float[][] zPlane;         // 4 × [B, H]: a step's pre-activations, gate by gate
         final float[][] biasPlane;      // 4 × [B, H]: each gate's bias, once per sequence
         final float[] hrow;             // [B, H]
         final float[] bias;             // [4H]
-        final float[] w0, wT;           // [V·4H]: layer 0's W (and later its gradient); the transposed copy
         final FloatBuffer logits;       // [N, V]: logits, then their gradient
         final float[] p;                // [N, V]: probabilities, then p − y
         final float[] biasOut, dbOut;   // [V]
@@ -584,14 +559,13 @@ public final class FastCharLstm {
             c = new float[L][T + 1][B * H];
             tc = new float[L][T][B * H];
             for (int l = 0; l < L; l++) hs[l] = direct((T + 1) * B * H);
-            zx = direct(L > 1 ? N * H4 : 1);
-            zStep = direct(B * H4);
+            oneHot = direct(N * V);
+            oneHotRows = new float[N * V];
+            zx = direct(N * H4);
             zPlane = new float[4][B * H];
             biasPlane = new float[4][B * H];
             hrow = new float[B * H];
             bias = new float[H4];
-            w0 = new float[V * H4];
-            wT = new float[V * H4];
             logits = direct(N * V);
             p = new float[N * V];
             biasOut = new float[V];
