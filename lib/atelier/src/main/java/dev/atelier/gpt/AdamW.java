@@ -1,5 +1,6 @@
 package dev.atelier.gpt;
 
+import dev.atelier.train.AdamUpdate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -69,7 +70,7 @@ public final class AdamW {
             int n = (int) p.length();
             if (p.dataType() == DataType.FLOAT && gWhole.dataType() == DataType.FLOAT && p == plain(p)) {
                 // the same four lines in float, on the arrays' memory (the training path)
-                update(FastGpt.floats(p), 0, FastGpt.floats(gWhole), 0, FastGpt.floats(mArr), 0, FastGpt.floats(vArr), 0, n,
+                AdamUpdate.update(FastGpt.floats(p), 0, FastGpt.floats(gWhole), 0, FastGpt.floats(mArr), 0, FastGpt.floats(vArr), 0, n,
                         gradScale, keep, stepSize, beta1, beta2, eps);
             } else {
                 // other precisions (e.g. DOUBLE arrays in an exercise): the same four lines as array operations
@@ -81,41 +82,6 @@ public final class AdamW {
             java.lang.ref.Reference.reachabilityFence(gWhole);   // gf reads its memory
         }
     }
-
-    /**
-     * The update of n numbers in float, in place: with g = gradScale·grad,
-     * m = β₁m + (1−β₁)g, v = β₂v + (1−β₂)g², p = keep·p − stepSize·m/(√v + ε), each array read from
-     * its offset. The fast training paths' optimiser loop (the GPT's AdamW, and Adam for the
-     * character LSTM in DL4J's own state arrays). It works through the numbers in blocks copied
-     * into Java arrays, where the loop compiles to vector instructions.
-     */
-    public static void update(FloatBuffer p, int pOff, FloatBuffer grad, int gOff, FloatBuffer m, int mOff, FloatBuffer v, int vOff,
-                              int n, double gradScale, double keep, double stepSize, double beta1, double beta2, double eps) {
-        float b1 = (float) beta1, b2 = (float) beta2, e = (float) eps, sc = (float) gradScale, kp = (float) keep, st = (float) stepSize;
-        float[][] blocks = BLOCKS.get();
-        float[] pb = blocks[0], gb = blocks[1], mb = blocks[2], vb = blocks[3];
-        for (int from = 0; from < n; from += BLOCK) {
-            int len = Math.min(BLOCK, n - from);
-            p.get(pOff + from, pb, 0, len);
-            grad.get(gOff + from, gb, 0, len);
-            m.get(mOff + from, mb, 0, len);
-            v.get(vOff + from, vb, 0, len);
-            for (int i = 0; i < len; i++) {
-                float gi = gb[i] * sc;
-                float mi = b1 * mb[i] + (1 - b1) * gi;
-                float vi = b2 * vb[i] + (1 - b2) * gi * gi;
-                mb[i] = mi;
-                vb[i] = vi;
-                pb[i] = pb[i] * kp - st * mi / ((float) Math.sqrt(vi) + e);
-            }
-            p.put(pOff + from, pb, 0, len);
-            m.put(mOff + from, mb, 0, len);
-            v.put(vOff + from, vb, 0, len);
-        }
-    }
-
-    private static final int BLOCK = 4096;
-    private static final ThreadLocal<float[][]> BLOCKS = ThreadLocal.withInitial(() -> new float[4][BLOCK]);
 
     /** The array itself when it is whole and row-major, else a row-major copy. */
     static INDArray plain(INDArray g) {

@@ -52,7 +52,10 @@ import java.util.Random;
  * them equal): the {@link FastCharLstm} (forward and backward written out; the default on the CPU
  * backend) and DL4J's {@code fit} (the path on CUDA). {@link #engine(Engine)} forces either; the
  * listener's {@code onStart} note says which runs. Both update the same parameters with DL4J's
- * updater, so checkpoints and sampling do not depend on the path.
+ * updater, so checkpoints and sampling do not depend on the path. They part on one point: with
+ * {@link Config#segments()} &gt; 1, on the second and later pieces of a window DL4J 1.0.0-M2.1's
+ * gradient is not the derivative of its own loss (finite differences of DL4J's own score agree
+ * with the fast path; {@code FastCharLstmTest} pins it), so there the fast path is the correct one.
  *
  * <p>The model never prints: it reports every step and every evaluation to a
  * {@link TrainingListener}. Checkpoints ({@link #save}) hold the vocabulary, the

@@ -1,6 +1,6 @@
 package dev.atelier.rnn;
 
-import dev.atelier.gpt.AdamW;
+import dev.atelier.train.AdamUpdate;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -45,17 +45,17 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
  * step, each a few microseconds of fixed cost whatever its size):
  * <ul>
  *   <li>a time step is <b>one</b> matrix product ({@code h_{t−1}·RW}, BLAS {@code sgemm} into a
- *       buffer allocated once) and <b>one</b> loop over the step's [B, 4H] values that computes
- *       all four gates, the cell and the output together; the loop runs on Java arrays, where the
- *       JIT compiles it to vector instructions;</li>
- *   <li>the input part {@code x·W + b} of all steps is one product (layer 0's input is one-hot,
- *       so there it is a row lookup: no product at all); the weight gradients and the gradient
- *       sent down to the layer below are one product each over all steps;</li>
+ *       buffer allocated once) and a few short loops over the step's [B, H] planes (one per gate,
+ *       the cell, the output) that run on Java arrays, each array indexed the same way, the form
+ *       in which the JIT compiles a loop to vector instructions;</li>
+ *   <li>the input part {@code x·W} of all steps is one product (for layer 0, x is the one-hot
+ *       characters), and the weight gradients and the gradient sent down to the layer below are
+ *       one product each over all steps;</li>
  *   <li>the activations of the forward pass are kept for the backward pass (DL4J recomputes
- *       them), and nothing is allocated per step.</li>
+ *       them), nothing is allocated per step, and the update is one pass per layer.</li>
  * </ul>
  * tanh is a rational function (Eigen's, within 3.6e-7 of {@code Math.tanh}) and
- * σ(x) = ½ + ½·tanh(x/2): unlike {@code Math.exp}, the loop it sits in compiles to vector code.
+ * σ(x) = ½ + ½·tanh(x/2): unlike {@code Math.exp}, a loop of it compiles to vector code.
  *
  * <p>Layout (row-major): B batch, T steps, N = T·B rows, row {@code t·B + b} for step t of
  * sequence b; H units, V characters. DL4J stores {@code W [I, 4H]}, {@code RW [H, 4H]} and the
@@ -199,7 +199,7 @@ public final class FastCharLstm {
      * gradient divided by the batch; each layer's gradient scaled down to L2 norm {@code clip} when
      * above it (ClipL2PerLayer); then Adam, with m and v in DL4J's own updater state (one block:
      * all m, then all v), so a checkpoint holds them as DL4J's fit would. One pass per layer
-     * through {@link AdamW#update}, instead of DL4J's ~10 passes over all parameters.
+     * through {@link AdamUpdate#update}, instead of DL4J's ~10 passes over all parameters.
      */
     private record AdamSettings(double lr, double beta1, double beta2, double eps, double[] clip) {
         /** The settings when {@code net} is configured so (one Adam for all, ClipL2PerLayer or none, no regularisation), else null. */
@@ -245,7 +245,7 @@ public final class FastCharLstm {
                     grads.position(0);
                     if (norm > clip[l]) scale *= clip[l] / norm;
                 }
-                AdamW.update(params, start[l], grads, start[l], state, m + start[l], state, v + start[l], len,
+                AdamUpdate.update(params, start[l], grads, start[l], state, m + start[l], state, v + start[l], len,
                         scale, 1.0, stepSize, beta1, beta2, eps);
             }
         }
@@ -359,6 +359,7 @@ public final class FastCharLstm {
                 a.hs[l].put((t + 1) * BH, a.hrow, 0, BH);
             }
         }
+        // output layer: logits = h·W_out + b_out, softmax, cross-entropy      [N, H]·[H, V]
         gemm(false, true, N, V, H, 1f, a.hs[L - 1], B * H, H, params, woOff, H, 0f, a.logits, 0, V);
         a.logits.get(0, a.p, 0, N * V);
         params.get(boOff, a.biasOut, 0, V);
@@ -366,11 +367,6 @@ public final class FastCharLstm {
         for (int r = 0; r < N; r++) sum += softmaxCrossEntropy(a.p, r * V, a.biasOut, a.targets[r], V);
         a.forwardDone = true;
         return sum;
-    }
-
-    /** z[zo..zo+n) += w[wo..wo+n). */
-    private static void addRow(float[] z, int zo, float[] w, int wo, int n) {
-        for (int k = 0; k < n; k++) z[zo + k] += w[wo + k];
     }
 
     /**
@@ -424,11 +420,9 @@ public final class FastCharLstm {
         a.forwardDone = false;
         int B = a.B, T = a.T, N = a.N, H4 = 4 * H;
         // output layer: dlogits = p − y (in a.p); dW_out = dlogitsᵀ·h, db_out = Σ_rows dlogits, dh = dlogits·W_outᵀ
-        Arrays.fill(a.dbOut, 0f);
-        for (int r = 0; r < N; r++) addRow(a.dbOut, 0, a.p, r * V, V);
         a.logits.put(0, a.p, 0, N * V);
         gemm(true, false, V, H, N, 1f, a.logits, 0, V, a.hs[L - 1], B * H, H, 0f, grads, woOff, H);   // [V, N]·[N, H]
-        grads.put(boOff, a.dbOut, 0, V);
+        columnSums(a.logits, N, V, a.ones, boOff);
         gemm(false, false, N, H, V, 1f, a.logits, 0, V, params, woOff, H, 0f, a.dH, 0, H);             // [N, V]·[V, H]
         int BH = B * H;
         for (int l = L - 1; l >= 0; l--) {
@@ -447,9 +441,7 @@ public final class FastCharLstm {
             }
             // dRW = Σ_t h_{t−1}ᵀ·δz_t, one product over all steps (stored as dRWᵀ = δzᵀ·h_prev, [4H, N]·[N, H])
             gemm(true, false, H4, H, N, 1f, a.dzAll, 0, H4, a.hs[l], 0, H, 0f, grads, rwOff[l], H);
-            grads.position(bOff[l]);                                        // db = Σ_rows δz = δzᵀ·1   [4H, N]·[N]
-            cblas_sgemv(CblasRowMajor, CblasTrans, N, H4, 1f, a.dzAll, H4, a.ones, 1, 0f, grads, 1);
-            grads.position(0);
+            columnSums(a.dzAll, N, H4, a.ones, bOff[l]);                    // db = Σ_rows δz
             if (l > 0) {
                 gemm(true, false, H4, H, N, 1f, a.dzAll, 0, H4, a.hs[l - 1], B * H, H, 0f, grads, wOff[l], H);   // dWᵀ = δzᵀ·x
                 gemm(false, false, N, H, H4, 1f, a.dzAll, 0, H4, params, wOff[l], H, 0f, a.dH, 0, H);            // δx = δz·Wᵀ
@@ -457,6 +449,13 @@ public final class FastCharLstm {
                 gemm(true, false, H4, V, N, 1f, a.dzAll, 0, H4, a.oneHot, 0, V, 0f, grads, wOff[0], V);          // dWᵀ = δzᵀ·onehot
             }
         }
+    }
+
+    /** grads[at …] = the column sums of the row-major [rows, cols] matrix m, as the product mᵀ·1. */
+    private void columnSums(FloatBuffer m, int rows, int cols, FloatBuffer ones, int at) {
+        grads.position(at);
+        cblas_sgemv(CblasRowMajor, CblasTrans, rows, cols, 1f, m, cols, ones, 1, 0f, grads, 1);
+        grads.position(0);
     }
 
     /**
@@ -534,7 +533,7 @@ public final class FastCharLstm {
         final float[] bias;             // [4H]
         final FloatBuffer logits;       // [N, V]: logits, then their gradient
         final float[] p;                // [N, V]: probabilities, then p − y
-        final float[] biasOut, dbOut;   // [V]
+        final float[] biasOut;          // [V]
         final FloatBuffer dH;           // [N, H]: ∂L/∂h of a layer from above (the output layer or the layer above)
         final FloatBuffer dzAll;        // [N, 4H]: δz of every step of the layer being differentiated
         final FloatBuffer ones;         // [N] of 1: Σ over rows as a product
@@ -569,7 +568,6 @@ public final class FastCharLstm {
             logits = direct(N * V);
             p = new float[N * V];
             biasOut = new float[V];
-            dbOut = new float[V];
             dH = direct(N * H);
             dzAll = direct(N * H4);
             ones = direct(N);
