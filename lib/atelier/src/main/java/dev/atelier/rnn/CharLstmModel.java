@@ -223,29 +223,31 @@ public final class CharLstmModel {
     }
 
     /**
-     * Chooses the path (default {@link Engine#AUTO}).
-     *
-     * @throws IllegalArgumentException when {@code FAST} cannot run here, naming why
+     * Chooses the path (default {@link Engine#AUTO}); a forced {@code FAST} that cannot run here is
+     * an {@link IllegalArgumentException} naming why.
      */
     public CharLstmModel engine(Engine engine) {
-        if (engine == Engine.FAST) {
-            String why = fastPathRefusal();
-            if (why != null) throw new IllegalArgumentException("the fast LSTM path cannot train this model: " + why);
-        }
+        String refusal = fastPathRefusal();
+        if (engine == Engine.FAST && refusal != null)
+            throw new IllegalArgumentException("the fast LSTM path cannot train this model: " + refusal);
         this.engine = engine;
         return this;
     }
 
     /** True when training steps run on the {@link FastCharLstm}. */
     public boolean usesFastPath() {
-        return engine == Engine.FAST || engine == Engine.AUTO && fastPathRefusal() == null;
+        return switch (engine) {
+            case FAST -> true;
+            case DL4J -> false;
+            case AUTO -> fastPathRefusal() == null;
+        };
     }
 
     /** One line: which path trains and, when AUTO chose DL4J, why. */
     public String describePath() {
         if (usesFastPath()) return "fast CPU path (forward and backward written out)";
         String dl4j = config.fused() ? "DL4J fit with the fused LSTM helper" : "DL4J fit with DL4J's own LSTM code";
-        return engine == Engine.DL4J ? dl4j + " (chosen)" : dl4j + ": " + fastPathRefusal();
+        return dl4j + (engine == Engine.DL4J ? " (chosen)" : ": " + fastPathRefusal());
     }
 
     private String fastPathRefusal() {
