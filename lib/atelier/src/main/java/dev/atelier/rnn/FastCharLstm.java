@@ -48,9 +48,9 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
  *       buffer allocated once) and a few short loops over the step's [B, H] planes (one per gate,
  *       the cell, the output) that run on Java arrays, each array indexed the same way, the form
  *       in which the JIT compiles a loop to vector instructions;</li>
- *   <li>the input part {@code x·W} of all steps is one product (for layer 0, x is the one-hot
- *       characters), and the weight gradients and the gradient sent down to the layer below are
- *       one product each over all steps;</li>
+ *   <li>the input part {@code x·W} of all steps is one product (for layer 0, whose x is one-hot,
+ *       a row of W per position), and the weight gradients and the gradient sent down to the layer
+ *       below are one product each over all steps;</li>
  *   <li>the activations of the forward pass are kept for the backward pass (DL4J recomputes
  *       them), nothing is allocated per step, and the update is one pass per layer.</li>
  * </ul>
@@ -328,9 +328,6 @@ public final class FastCharLstm {
                 a.ids[t * B + b] = inputs[b * full + from + t];
                 a.targets[t * B + b] = targets[b * full + from + t];
             }
-        Arrays.fill(a.oneHotRows, 0f);
-        for (int r = 0; r < N; r++) a.oneHotRows[r * V + a.ids[r]] = 1f;
-        a.oneHot.put(0, a.oneHotRows, 0, N * V);
         int BH = B * H;
         for (int l = 0; l < L; l++) {
             float[][] g = a.g[l], f = a.f[l], o = a.o[l], i = a.i[l], c = a.c[l], tc = a.tc[l];
@@ -346,10 +343,14 @@ public final class FastCharLstm {
             params.get(bOff[l], a.bias, 0, H4);
             for (int k = 0; k < 4; k++)                                     // each gate's bias, repeated for every sequence
                 for (int b = 0; b < B; b++) System.arraycopy(a.bias, k * H, a.biasPlane[k], b * H, H);
-            // x·W for all steps at once: [N, I]·[I, 4H] (layer 0's x is the one-hot characters)
-            FloatBuffer x = l == 0 ? a.oneHot : a.hs[l - 1];
-            int in = l == 0 ? V : H;
-            gemm(false, true, N, H4, in, 1f, x, l == 0 ? 0 : BH, in, params, wOff[l], in, 0f, a.zx, 0, H4);
+            if (l == 0) {                                                   // x_t one-hot: x_t·W is the row of W for character x_t
+                params.get(wOff[0], a.wT, 0, H4 * V);                       // W read row-major is Wᵀ [4H, V]
+                for (int v = 0; v < V; v++)
+                    for (int j = 0; j < H4; j++) a.wRows[v][j] = a.wT[j * V + v];
+                for (int r = 0; r < N; r++) a.zx.put(r * H4, a.wRows[a.ids[r]], 0, H4);
+            } else {                                                        // x·W for all steps at once: [N, H]·[H, 4H]
+                gemm(false, true, N, H4, H, 1f, a.hs[l - 1], BH, H, params, wOff[l], H, 0f, a.zx, 0, H4);
+            }
             for (int t = 0; t < T; t++) {
                 // z_t = x_t·W + h_{t−1}·RW                                   [B, H]·[H, 4H] added to the row block of step t
                 gemm(false, true, B, H4, H, 1f, a.hs[l], t * BH, H, params, rwOff[l], H, 1f, a.zx, t * B * H4, H4);
@@ -446,7 +447,15 @@ public final class FastCharLstm {
                 gemm(true, false, H4, H, N, 1f, a.dzAll, 0, H4, a.hs[l - 1], B * H, H, 0f, grads, wOff[l], H);   // dWᵀ = δzᵀ·x
                 gemm(false, false, N, H, H4, 1f, a.dzAll, 0, H4, params, wOff[l], H, 0f, a.dH, 0, H);            // δx = δz·Wᵀ
             } else {
-                gemm(true, false, H4, V, N, 1f, a.dzAll, 0, H4, a.oneHot, 0, V, 0f, grads, wOff[0], V);          // dWᵀ = δzᵀ·onehot
+                for (float[] row : a.wRows) Arrays.fill(row, 0f);           // one-hot input: dW row v = Σ δz over the positions of character v
+                for (int r = 0; r < N; r++) {
+                    a.dzAll.get(r * H4, a.dzRow, 0, H4);
+                    float[] row = a.wRows[a.ids[r]], dz = a.dzRow;
+                    for (int j = 0; j < H4; j++) row[j] += dz[j];
+                }
+                for (int v = 0; v < V; v++)
+                    for (int j = 0; j < H4; j++) a.wT[j * V + v] = a.wRows[v][j];
+                grads.put(wOff[0], a.wT, 0, H4 * V);                        // stored row-major as dWᵀ [4H, V]
             }
         }
     }
@@ -524,8 +533,9 @@ public final class FastCharLstm {
         final float[][][] g, f, o, i;   // per layer and step [B, H]: each gate after its activation
         final float[][][] c;            // per layer, T+1 planes [B, H]: c before the piece, then c_0 … c_{T−1}
         final float[][][] tc;           // per layer and step [B, H]: tanh(c_t)
-        final FloatBuffer oneHot;       // [N, V]: the input characters, one-hot
-        final float[] oneHotRows;       // the same, in the heap
+        final float[][] wRows;          // V × [4H]: layer 0's W, a row per character (then its gradient)
+        final float[] wT;               // [4H·V]: the same, transposed (DL4J's layout)
+        final float[] dzRow;            // [4H]
         final FloatBuffer zx;           // [N, 4H]: x·W of all steps, then + h_{t−1}·RW step by step
         final float[][] zPlane;         // 4 × [B, H]: a step's pre-activations, gate by gate
         final float[][] biasPlane;      // 4 × [B, H]: each gate's bias, once per sequence
@@ -558,8 +568,9 @@ public final class FastCharLstm {
             c = new float[L][T + 1][B * H];
             tc = new float[L][T][B * H];
             for (int l = 0; l < L; l++) hs[l] = direct((T + 1) * B * H);
-            oneHot = direct(N * V);
-            oneHotRows = new float[N * V];
+            wRows = new float[V][H4];
+            wT = new float[H4 * V];
+            dzRow = new float[H4];
             zx = direct(N * H4);
             zPlane = new float[4][B * H];
             biasPlane = new float[4][B * H];
