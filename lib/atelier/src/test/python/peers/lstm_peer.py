@@ -8,7 +8,9 @@ Prints the training throughput (tokens/s of wall time and per CPU-second of the 
 untimed warm-up steps, then one machine-readable line starting with PEER.
 
 PyTorch keeps its own default thread count (torch.get_num_threads(), printed), as the course's
-library keeps its own: each side computes as it would for a student on the same machine.
+library keeps its own: each side computes as it would for a student on the same machine. (With
+Debian's build the OpenBLAS under PyTorch picks its own thread count for the matrix products, so
+CPU-seconds per wall second may exceed the printed count; OPENBLAS_NUM_THREADS=1 holds it to one.)
 """
 import time
 
