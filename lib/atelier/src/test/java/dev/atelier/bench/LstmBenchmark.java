@@ -68,6 +68,9 @@ public final class LstmBenchmark {
             Map<String, String> one = Peer.run(peer, peerArgs, Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1"));
             Peer.printRatio("char LSTM 2×256, PyTorch as it runs by default", oursWall, oursCpu, p, Backend.mathThreads().count());
             Peer.printRatio("char LSTM 2×256, PyTorch held to one thread", oursWall, oursCpu, one, Backend.mathThreads().count());
+            double ratio = oursWall / Double.parseDouble(p.get("tokens_per_second"));
+            System.out.printf(java.util.Locale.ROOT, "target ≥ 1.0× PyTorch as it runs by default, same run: %.2f× — %s%n",
+                    ratio, ratio >= 1.0 ? "met" : "NOT met");
         }
         if (mins == 0) return;
         Path ckpt = Files.createTempDirectory("lstm-bench").resolve("pride.ckpt");
