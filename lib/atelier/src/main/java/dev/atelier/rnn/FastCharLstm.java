@@ -76,7 +76,6 @@ public final class FastCharLstm {
     private final INDArray flatGradients;
     private final DefaultGradient gradient;         // DL4J's view of the gradient, for its updater
     private final Map<Long, Activations> shapes = new LinkedHashMap<>();
-    private final AdamSettings adam;                 // DL4J's Adam and clipping, written out; null: DL4J's updater does the update
     private final int[] layerStart, layerEnd;       // each layer's parameters in the flat arrays
     private Activations last;                       // the buffers of the last pass (its state is carried)
 
@@ -112,7 +111,6 @@ public final class FastCharLstm {
         }
         layerStart[L] = woOff;
         layerEnd[L] = boOff + V;
-        adam = AdamSettings.of(net, layerStart, layerEnd);
         gradient = new DefaultGradient(flatGradients);
         for (Map.Entry<String, INDArray> p : net.paramTable().entrySet()) {
             int off = (int) (p.getValue().offset() - net.params().offset());
@@ -181,6 +179,7 @@ public final class FastCharLstm {
         backward();
         double score = sum / batch;
         net.setScore(score);
+        AdamSettings adam = AdamSettings.of(net, layerStart, layerEnd);   // read each step: the settings may change between steps
         if (adam != null) {
             adam.update(net, params, grads, layerStart, layerEnd, batch);
         } else {
@@ -192,7 +191,7 @@ public final class FastCharLstm {
     }
 
     /** True when the update is DL4J's Adam and per-layer clipping written out here (else DL4J's updater runs it). */
-    boolean writesOutTheUpdate() { return adam != null; }
+    boolean writesOutTheUpdate() { return AdamSettings.of(net, layerStart, layerEnd) != null; }
 
     /**
      * The update DL4J's updater makes for {@link CharLstmModel}'s configuration, written out: the

@@ -242,6 +242,19 @@ class FastCharLstmTest {
         assertTrue(d < 1e-5, "one SGD step through DL4J's updater: params differ by " + d);
     }
 
+    @Test void aLearningRateChangedBetweenStepsIsUsedAsDl4jWouldUseIt() {
+        CharLstmModel dl4j = model(1, 12, 8, 1, 4).engine(CharLstmModel.Engine.DL4J);
+        CharLstmModel fast = model(1, 12, 8, 1, 4).engine(CharLstmModel.Engine.FAST);
+        LossHistory a = new LossHistory(), b = new LossHistory();
+        dl4j.train(SPLIT, 5, a);
+        fast.train(SPLIT, 5, b);
+        dl4j.network().setLearningRate(1e-3);
+        fast.network().setLearningRate(1e-3);
+        dl4j.train(SPLIT, 5, a);
+        fast.train(SPLIT, 5, b);
+        assertTrue(maxRelDiff(fast.network().params(), dl4j.network().params()) < 1e-3, "after 5 steps at 1e-2 and 5 at 1e-3");
+    }
+
     @Test void thePathsShareTheUpdaterSoTheyCanTakeTurns() {
         CharLstmModel dl4j = model(1, 12, 8, 1, 4).engine(CharLstmModel.Engine.DL4J);
         CharLstmModel mixed = model(1, 12, 8, 1, 4).engine(CharLstmModel.Engine.FAST);
