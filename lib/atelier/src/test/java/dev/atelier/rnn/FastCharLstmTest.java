@@ -27,6 +27,11 @@ class FastCharLstmTest {
         return CharLstmModel.create(VOCAB, c);
     }
 
+    /** The small one-layer model used by the tests that train on both paths, on path {@code engine}. */
+    static CharLstmModel small(CharLstmModel.Engine engine) {
+        return model(1, 12, 8, 1, 4).engine(engine);
+    }
+
     static RandomWindows.Batch batch(CharLstmModel m, long seed) {
         int[] ids = VOCAB.encode(SPLIT.train());
         return new RandomWindows(ids, m.config().windowLength(), seed).next(m.config().batch());
@@ -243,21 +248,18 @@ class FastCharLstmTest {
     }
 
     @Test void aLearningRateChangedBetweenStepsIsUsedAsDl4jWouldUseIt() {
-        CharLstmModel dl4j = model(1, 12, 8, 1, 4).engine(CharLstmModel.Engine.DL4J);
-        CharLstmModel fast = model(1, 12, 8, 1, 4).engine(CharLstmModel.Engine.FAST);
-        LossHistory a = new LossHistory(), b = new LossHistory();
-        dl4j.train(SPLIT, 5, a);
-        fast.train(SPLIT, 5, b);
-        dl4j.network().setLearningRate(1e-3);
-        fast.network().setLearningRate(1e-3);
-        dl4j.train(SPLIT, 5, a);
-        fast.train(SPLIT, 5, b);
+        CharLstmModel dl4j = small(CharLstmModel.Engine.DL4J), fast = small(CharLstmModel.Engine.FAST);
+        for (double lr : new double[]{1e-2, 1e-3}) {
+            dl4j.network().setLearningRate(lr);
+            fast.network().setLearningRate(lr);
+            dl4j.train(SPLIT, 5, new LossHistory());
+            fast.train(SPLIT, 5, new LossHistory());
+        }
         assertTrue(maxRelDiff(fast.network().params(), dl4j.network().params()) < 1e-3, "after 5 steps at 1e-2 and 5 at 1e-3");
     }
 
     @Test void thePathsShareTheUpdaterSoTheyCanTakeTurns() {
-        CharLstmModel dl4j = model(1, 12, 8, 1, 4).engine(CharLstmModel.Engine.DL4J);
-        CharLstmModel mixed = model(1, 12, 8, 1, 4).engine(CharLstmModel.Engine.FAST);
+        CharLstmModel dl4j = small(CharLstmModel.Engine.DL4J), mixed = small(CharLstmModel.Engine.FAST);
         LossHistory a = new LossHistory(), b = new LossHistory();
         dl4j.train(SPLIT, 20, a);
         mixed.train(SPLIT, 10, b);
